@@ -156,3 +156,15 @@ export function describe(name: string): MetricInfo | undefined {
   }
   return s;
 }
+
+/** Run settings a replication needs (resolved from the scenario's `run:` section). */
+export interface RunSettings {
+  /** Master seed; stream seeds derive from (seed, replication, stream name). */
+  seed: number | string;
+  /** Simulated days in total, warm-up included. */
+  horizonDays: number;
+  /** Days discarded before statistics start. */
+  warmupDays: number;
+  /** Width of a time-series bucket in days. */
+  seriesStepDays: number;
+}
