@@ -82,7 +82,10 @@ export function parseRate(input: unknown): Parsed {
   return { ok: true, value: (n * DAYS_PER_YEAR) / per.value };
 }
 
-function quantity(parse: (v: unknown) => Parsed, description: string, bounds: { min?: number; max?: number }) {
+/** Internal unit of each kind of quantity (recorded as `x-unit` in the JSON Schema and the reference). */
+export const QUANTITY_UNITS = { duration: 'days', money: 'dollars', rate: 'per year' } as const;
+
+function quantity(parse: (v: unknown) => Parsed, description: string, bounds: { min?: number; max?: number }, kind: keyof typeof QUANTITY_UNITS) {
   return z
     .union([z.number(), z.string()])
     .transform((v, ctx) => {
@@ -101,17 +104,23 @@ function quantity(parse: (v: unknown) => Parsed, description: string, bounds: { 
       }
       return r.value;
     })
-    .describe(description);
+    // Unit and bounds (in internal units) as annotations, so the generated reference can show them.
+    .meta({
+      description,
+      'x-unit': QUANTITY_UNITS[kind],
+      ...(bounds.min !== undefined ? { 'x-minimum': bounds.min } : {}),
+      ...(bounds.max !== undefined ? { 'x-maximum': bounds.max } : {}),
+    });
 }
 
 /** Zod type of a duration; output in days. Bounds in days. */
 export const duration = (description: string, bounds: { min?: number; max?: number } = { min: 0 }) =>
-  quantity(parseDuration, `${description} (duration; number = days, or e.g. "18 months")`, bounds);
+  quantity(parseDuration, `${description} (duration; number = days, or e.g. "18 months")`, bounds, 'duration');
 
 /** Zod type of money; output in dollars. */
 export const money = (description: string, bounds: { min?: number; max?: number } = { min: 0 }) =>
-  quantity(parseMoney, `${description} (money; e.g. 2.5e6 or "$40M")`, bounds);
+  quantity(parseMoney, `${description} (money; e.g. 2.5e6 or "$40M")`, bounds, 'money');
 
 /** Zod type of a rate; output per year. */
 export const rate = (description: string, bounds: { min?: number; max?: number } = { min: 0 }) =>
-  quantity(parseRate, `${description} (rate per year; e.g. 0.2 or "1 per month")`, bounds);
+  quantity(parseRate, `${description} (rate per year; e.g. 0.2 or "1 per month")`, bounds, 'rate');
