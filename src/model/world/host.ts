@@ -1,0 +1,104 @@
+/**
+ * The world as the adoption engine sees it: an {@link AdoptionHost} over the world's finished-dose
+ * lines (see `src/model/adoption/host.ts` for the contract).
+ *
+ * Lines 0..lineCount-1 are the lines of the initial market. Lines built by entrants during the run
+ * are not offered to the engine (its per-line arrays are sized once), so they stay traditional.
+ */
+import type { AdoptionHost, LineEconomics } from '../adoption/host.js';
+import { DAYS_PER_YEAR } from '../../scenario/units.js';
+import { DOSAGE_FORMS, type DosageForm } from '../outputs.js';
+import type { World } from './world.js';
+import type { Processes } from './processes.js';
+import type { CapacityTracker } from './metrics.js';
+
+/** Adapter from the world state to the adoption engine's host contract. */
+export class WorldHost implements AdoptionHost {
+  readonly firmCount: number;
+  readonly lineCount: number;
+
+  constructor(
+    private readonly w: World,
+    private readonly proc: Processes,
+    private readonly tracker: CapacityTracker,
+  ) {
+    this.firmCount = w.nFirms;
+    this.lineCount = w.nLinesUsed;
+  }
+
+  lineFirm(line: number): number { return this.w.plFirm[this.w.lnPlant[line]]; }
+  lineForm(line: number): DosageForm { return DOSAGE_FORMS[this.w.lineFormCode(line)]; }
+  lineTech(line: number): number { return this.w.lnTech[line]; }
+  lineActive(line: number): boolean { return this.w.lnActive[line] === 1; }
+  lineCapacity(line: number): number { return this.w.lnCapacity[line]; }
+  lineEssential(line: number): boolean { return this.w.prEssential[this.w.lnProduct[line]] === 1; }
+  lineDomestic(line: number): boolean { return this.w.regionDomestic[this.w.plRegion[this.w.lnPlant[line]]] === 1; }
+  lineSuppliers(line: number): number { return this.w.prActive[this.w.lnProduct[line]]; }
+
+  /**
+   * Expected yearly economics of `line` on technology `tech`: units at the current demand and share;
+   * failure cost = failures/yr x (P(minor) x (cost + margin lost over the downtime) + P(major) x …
+   * + P(critical) x (remediation + margin lost over a mean remediation)), with the technology's hazard,
+   * downtime and escalation factors; surge units = extra headroom x the other suppliers' expected
+   * unavailability (failures x mean downtime).
+   */
+  lineEconomics(line: number, tech: number, out: LineEconomics): void {
+    const w = this.w, q = w.p.quality;
+    const p = w.lnProduct[line];
+    const form = DOSAGE_FORMS[w.prForm[p]];
+    const units = w.lnShare[line] * w.prD[p] * DAYS_PER_YEAR;
+    const price = w.price(p);
+    const cost = w.lnBaseCost[line] * w.tech.unitCost[tech];
+    out.annualUnits = units;
+    out.price = price;
+    out.unitCost = cost;
+    const perDay = units / DAYS_PER_YEAR;
+    const margin = Math.max(0, price - cost);
+    const failures = this.proc.hazardPerDay(line, tech) * DAYS_PER_YEAR;
+    const esc = w.tech.escalation[tech], dt = w.tech.downtime[tech];
+    const pc = Math.min(1, q.severity[form].critical * esc);
+    const pm = Math.min(1 - pc, q.severity[form].major * esc);
+    const pn = 1 - pc - pm;
+    const minor = q.remediationCostMinor + margin * perDay * (q.minorDowntime.mean * dt + q.batchLossDays);
+    const major = q.remediationCostMajor + margin * perDay * q.majorDowntime.mean * dt;
+    const critical = w.p.oversight.remediationCost + margin * perDay * (w.p.oversight.remediation.mean + w.p.regulator.types.reinspection.goal);
+    out.failureCostPerYear = failures * (pn * minor + pm * major + pc * critical);
+    // Surge: extra capacity over the traditional headroom, used while other suppliers are down.
+    const u = w.lnUtil[line];
+    const extra = w.lnCapacity[line] * (1 - u) * (w.tech.headroom[tech] - 1);
+    let othersDown = 0;
+    for (const m of w.prLines[p]) {
+      if (m === line || w.lnActive[m] === 0) continue;
+      const h = this.proc.hazardPerDay(m);
+      const pmm = Math.min(1, q.severity[form].major * w.tech.escalation[w.lnTech[m]]);
+      const down = h * (pmm * q.majorDowntime.mean + (1 - pmm) * q.minorDowntime.mean) * w.tech.downtime[w.lnTech[m]];
+      othersDown += down / (1 + down);
+    }
+    out.surgeUnitsPerYear = Math.max(0, extra) * Math.min(1, othersDown) * DAYS_PER_YEAR;
+  }
+
+  firmDiscountRate(firm: number): number { return this.w.market.firms[firm].discountRate; }
+  firmCapitalBudget(firm: number): number { return this.w.market.firms[firm].capitalBudget; }
+
+  spendCapital(firm: number, _line: number, amount: number, _grant: number): void {
+    this.w.bookCost('capital', firm, amount);
+  }
+
+  startChangeover(line: number, capacityFactor: number): void {
+    this.w.beginLine(line);
+    this.w.lnHost[line] = capacityFactor;
+    this.w.endChange();
+  }
+
+  completeConversion(line: number, tech: number): void {
+    const w = this.w;
+    this.tracker.before(line);
+    w.beginLine(line);
+    w.lnHost[line] = 1;
+    w.lnTech[line] = tech;
+    w.endChange();
+    this.tracker.after(line);
+    this.proc.retime(line);
+    this.proc.checkMargins(w.lnProduct[line]);
+  }
+}
