@@ -137,7 +137,12 @@ async function runCommand(a: RunArgs): Promise<number> {
       model: modelUrl,
       expect: extra,
       command: ['amtsim', ...process.argv.slice(2)],
-      finalize: charts ? async (dir) => void (await charts.writeCharts(dir)) : undefined,
+      finalize: charts
+        ? async (dir) => {
+            await charts.writeCharts(dir);
+            charts.writeReport(dir);
+          }
+        : undefined,
     });
     progress.done();
     const s = result.summary;

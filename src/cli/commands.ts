@@ -34,7 +34,7 @@ export const COMMANDS = {
       json: { type: 'boolean', default: false, describe: 'Print a machine-readable result on stdout instead of the table.' },
       'summary-md': { type: 'string', describe: 'Also write a Markdown summary (tables and chart links) to this file, e.g. $GITHUB_STEP_SUMMARY.' },
       expect: { type: 'string', describe: 'YAML/JSON file with more expectations (an `expect:` list in the scenario syntax).' },
-      charts: { type: 'boolean', default: true, describe: 'Draw charts into the results directory (--no-charts to skip).' },
+      charts: { type: 'boolean', default: true, describe: 'Draw charts and the HTML report into the results directory (--no-charts to skip).' },
       model: { type: 'string', hidden: false, describe: 'Advanced: model module to run instead of the built world model (must export simulateReplication; may export loadScenario).' },
     },
     examples: [
@@ -45,7 +45,7 @@ export const COMMANDS = {
     ],
     notes:
       'Exit codes: 0 success; 1 internal error; 2 user error (scenario file, options); 3 an expectation failed; 130 interrupted (Ctrl-C: workers stop, temporary files are removed, nothing partial is kept).\n\n' +
-      'Results directory: manifest.json, summary.json, metrics.csv, differences.csv, series.csv, replications.csv, cost-effectiveness.csv (and charts/ unless --no-charts). ' +
+      'Results directory: manifest.json, summary.json, metrics.csv, differences.csv, series.csv, replications.csv, cost-effectiveness.csv (and charts/ and report.html unless --no-charts). ' +
       'All files are written under a temporary name and renamed into place at the end.\n\n' +
       'Expectations pass when the one-sided interval at their confidence lies entirely on the required side: e.g. `change: "<= -10%"` with confidence 0.95 passes when the upper 95% bound of the relative paired difference is ≤ −10%.',
   },
