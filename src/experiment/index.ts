@@ -98,6 +98,16 @@ function utcStamp(d: Date): string {
  * Standard review goal (days) per application type from the world's `regulator.types.<type>.goal`,
  * for the regulatory-timeline chart; types without a numeric goal (e.g. a test model) are left out.
  */
+/**
+ * The scenario path as recorded in results: relative to the working directory when inside it (so the
+ * same run gives the same summary.json on any clone), absolute otherwise.
+ */
+export function displayPath(file: string): string {
+  if (!file) return file;
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
 export function goalDatesOf(world: unknown): GoalDates {
   const types = (world as { regulator?: { types?: Record<string, { goal?: unknown }> } } | null)?.regulator?.types;
   const out: GoalDates = {};
@@ -212,7 +222,7 @@ export async function runScenario(scenario: RunnableScenario | string, options: 
     const summary = reducer.summary(
       {
         amtsimVersion: amtsimVersion(),
-        scenario: { name: sc.name, title: sc.title, file: sc.file, hash: sc.hash },
+        scenario: { name: sc.name, title: sc.title, file: displayPath(sc.file), hash: sc.hash },
         seed,
         measuredYears: (run.horizonDays - run.warmupDays) / DAYS_PER_YEAR,
         goalDates: goalDatesOf(arms[armNames.indexOf(sc.referenceArm)].world),
@@ -243,7 +253,7 @@ export async function runScenario(scenario: RunnableScenario | string, options: 
       );
       const manifest = {
         amtsimVersion: summary.amtsimVersion,
-        scenario: { name: sc.name, title: sc.title, file: sc.file, hash: sc.hash },
+        scenario: { name: sc.name, title: sc.title, file: displayPath(sc.file), hash: sc.hash },
         resolved: sc.resolved ?? null,
         defaulted: sc.defaulted ?? [],
         arms: armNames,
