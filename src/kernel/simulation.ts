@@ -197,14 +197,18 @@ export class Simulation {
     if (Number.isNaN(until)) throw new RangeError('run: until must be a number of days, got NaN');
     this.stopRequested = false;
     const q = this.queue, handlers = this.handlers;
-    let time = this.now, kind = -1;
+    // Only the kind (a small integer) is shared with the catch block: a double assigned in the loop
+    // and read in the handler was kept tagged, i.e. boxed in a new heap number per event. The catch
+    // reads the time from this.now, which equals the failing event's time (nothing between reading
+    // the root's time and setting the clock can throw).
+    let kind = -1;
     try {
       while (!this.stopRequested) {
         // A handler that scheduled nothing leaves the taken root in place: remove it now.
         q.settle();
         if (q.tombstones !== 0) q.dropCancelledRoot();
         if (q.length === 0) break;
-        time = q.times[0];
+        const time = q.times[0];
         if (time > until) break;
         // Take the root without sifting: the handler's first schedule() fills its place.
         const s = q.takeTop();
@@ -215,7 +219,7 @@ export class Simulation {
         handlers[kind](a, b);
       }
     } catch (err) {
-      throw this.wrap(err, time, kind);
+      throw this.wrap(err, this.now, kind);
     } finally {
       q.settle();
     }

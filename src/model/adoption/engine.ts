@@ -106,6 +106,12 @@ export class AdoptionEngine {
   readonly ledger: OutlayLedger;
   private readonly p: PolicyParams;
   private readonly techs: TechnologyParams[];
+  private readonly kFixed: Float64Array;
+  private readonly kCapital: Float64Array;
+  private readonly kRefUnits: Float64Array;
+  private readonly kScaleExp: Float64Array;
+  private readonly kHeadroomUB: Float64Array;
+  private readonly kSavingUB: Float64Array;
   private readonly policyStart: number;
   private readonly linesOfFirm: number[][] = [];
   private readonly lineState: Uint8Array;
@@ -172,10 +178,21 @@ export class AdoptionEngine {
   ) {
     this.p = policies;
     this.techs = AMT_TYPES.map((t) => policies.adoption.technologies[t]);
+    // Per-type numbers read for every idle line at every epoch, out of the parameter objects (whose
+    // shapes differ by type, which made those reads polymorphic).
+    this.kFixed = Float64Array.from(this.techs, (t) => t.fixedCost);
+    this.kCapital = Float64Array.from(this.techs, (t) => t.capitalCost);
+    this.kRefUnits = Float64Array.from(this.techs, (t) => t.referenceAnnualUnits);
+    this.kScaleExp = Float64Array.from(this.techs, (t) => t.scaleExponent);
+    this.kHeadroomUB = Float64Array.from(this.techs, (t) => Math.max(0, t.surgeHeadroomFactor - 1));
+    this.kSavingUB = Float64Array.from(this.techs, (t) => Math.max(0, 1 - t.unitCostFactor));
     this.policyStart = run.warmupDays + policies.start;
     this.ledger = new OutlayLedger(run.warmupDays, run.horizonDays);
     const nl = host.lineCount, nf = host.firmCount;
     this.priceUplift = new Float64Array(nl);
+    this.lineTypes = new Uint16Array(nl);
+    this.scaleCap = new Float64Array(nl * NK).fill(NaN);
+    this.scaleVal = new Float64Array(nl * NK);
     this.lineState = new Uint8Array(nl);
     this.premiumStart = new Float64Array(nl).fill(NaN);
     this.premiumRate = new Float64Array(nl);
@@ -290,14 +307,68 @@ export class AdoptionEngine {
 
   /** Capital cost of converting `line` to type index k now: (fixed + scaled cost) x learning curve x CoE. */
   capitalCost(line: number, k: number): number {
-    const t = this.techs[k];
     const a = this.p.adoption;
-    const annual = Math.max(this.host.lineCapacity(line), 0) * DAYS_PER_YEAR;
-    const scale = Math.pow(annual / t.referenceAnnualUnits, t.scaleExponent);
-    const learning = Math.pow(this.cumulative[k] / a.initialCumulative, -a.learningExponent);
+    // The two powers dominated the engine's time (every idle line x type at every epoch), so both
+    // are memoised: the scale factor per (line, type) keyed on the capacity it was computed from,
+    // the learning factor per type keyed on the cumulative count. Same inputs, same results.
+    const cap = this.host.lineCapacity(line);
+    const i = line * NK + k;
+    let scale: number;
+    if (i < this.scaleCap.length && this.scaleCap[i] === cap) scale = this.scaleVal[i];
+    else {
+      const annual = Math.max(cap, 0) * DAYS_PER_YEAR;
+      scale = Math.pow(annual / this.kRefUnits[k], this.kScaleExp[k]);
+      if (i < this.scaleCap.length) { this.scaleCap[i] = cap; this.scaleVal[i] = scale; }
+    }
+    const learning = this.learningFactor(k);
     const coe = this.coeParticipant[this.host.lineFirm(line) * NK + k] ? 1 - this.p.coe.capitalCostReduction : 1;
-    return (t.fixedCost + t.capitalCost * scale) * learning * coe;
+    return (this.kFixed[k] + this.kCapital[k] * scale) * learning * coe;
   }
+  /**
+   * Bit k set if AMT type index k can be used on the line's dosage form (a line's product, hence its
+   * form, never changes; memoised per line, computed on first use).
+   */
+  private typeMask(line: number): number {
+    if (line < this.lineTypes.length && this.lineTypes[line] !== 0) return this.lineTypes[line] & 0xff;
+    const form = this.host.lineForm(line);
+    let m = 0;
+    for (let k = 0; k < NK; k++) if (this.techs[k].forms.includes(form)) m |= 1 << k;
+    if (line < this.lineTypes.length) this.lineTypes[line] = m | 0x100;
+    return m;
+  }
+  /** typeMask memo: 0 = not computed, else 0x100 | mask. */
+  private readonly lineTypes: Uint16Array;
+
+  /** Learning-curve factor of type index k now (memoised on the cumulative count). */
+  private learningFactor(k: number): number {
+    if (this.learnCum[k] === this.cumulative[k]) return this.learnVal[k];
+    const a = this.p.adoption;
+    const learning = Math.pow(this.cumulative[k] / a.initialCumulative, -a.learningExponent);
+    this.learnCum[k] = this.cumulative[k];
+    this.learnVal[k] = learning;
+    return learning;
+  }
+
+  /**
+   * A lower bound on the net capital (capital - grant) of converting `line` to type k now: the fixed
+   * cost alone (scaled cost >= 0), less the largest share a grant could pay, less a 1e-9 margin that
+   * covers rounding. Lets the NPV screen drop a line without the scale power when even the fixed
+   * cost exceeds its best case; lines it keeps get the exact test, so decisions are unchanged.
+   */
+  private netCapitalFloor(line: number, k: number): number {
+    const coe = this.coeParticipant[this.host.lineFirm(line) * NK + k] ? 1 - this.p.coe.capitalCostReduction : 1;
+    let f = this.kFixed[k] * this.learningFactor(k) * coe;
+    const g = this.p.grants;
+    if (g.enabled) f *= Math.max(0, 1 - g.shareOfCapital);
+    return f > 0 ? f * (1 - 1e-9) : -Infinity;
+  }
+
+  /** Memo of capitalCost's scale factor per (line, type): the capacity it was computed at (NaN: none) and the value. */
+  private readonly scaleCap: Float64Array;
+  private readonly scaleVal: Float64Array;
+  /** Memo of the learning factor per type: the cumulative count it was computed at (NaN: none) and the value. */
+  private readonly learnCum = new Float64Array(NK).fill(NaN);
+  private readonly learnVal = new Float64Array(NK);
 
   private implementationTime(firm: number, k: number): number {
     const coe = this.coeParticipant[firm * NK + k] ? 1 - this.p.coe.implementationReduction : 1;
@@ -336,12 +407,18 @@ export class AdoptionEngine {
     const premiumOn = pp.enabled && this.policyActive();
     for (let k = 0; k < NK; k++) {
       const t = this.techs[k];
-      const filing = this.filingFor(firm, k);
-      const tReg = this.regulator.expectedTimeToImplement(filing.type, filing.opts);
+      // filingFor without its two allocations (this runs for every firm-epoch and type).
+      const expedited = this.expeditedFor(firm, k);
+      const cbe30 = this.cbe30For(firm, k);
+      const opts = cbe30 ? this.optsCbe30 : this.optsPas;
+      opts.expedited = expedited;
+      if (!cbe30) opts.inspection = t.preApprovalInspection;
+      const type: ApplicationType = cbe30 ? 'cbe30' : 'pas';
+      const tReg = this.regulator.expectedTimeToImplement(type, opts);
       const tSwitch = (this.implementationTime(firm, k) + tReg) / DAYS_PER_YEAR;
       const tBenefit = tSwitch + t.changeover / DAYS_PER_YEAR;
-      c.filing[k] = filing.type;
-      c.expedited[k] = filing.opts.expedited === true;
+      c.filing[k] = type;
+      c.expedited[k] = expedited === true;
       c.tBenefit[k] = tBenefit;
       c.changeoverAnnuity[k] = annuity(r, tSwitch, Math.min(tBenefit, H));
       c.flowAnnuity[k] = annuity(r, tBenefit, H);
@@ -350,6 +427,9 @@ export class AdoptionEngine {
         : 0;
     }
   }
+  /** Scratch filing options of prepareFirm (the shapes filingFor returns). */
+  private readonly optsPas: SubmitOptions = { amt: true, expedited: false, inspection: false };
+  private readonly optsCbe30: SubmitOptions = { amt: true, expedited: false };
   private readonly ctx = {
     filing: new Array<ApplicationType>(NK).fill('pas'),
     expedited: new Array<boolean>(NK).fill(false),
@@ -370,29 +450,33 @@ export class AdoptionEngine {
    */
   private valueLine(line: number, positiveOnly: boolean, out: ProjectValuation[]): void {
     const h = this.host, a = this.p.adoption, c = this.ctx;
-    const form = h.lineForm(line);
     const e0 = this.econ0, e1 = this.econ1;
     let haveE0 = false;
     const pp = this.p.payerPremium;
     const premiumEligible = pp.enabled && this.eligible(pp.eligibility, line);
+    const mask = this.typeMask(line);
     for (let k = 0; k < NK; k++) {
-      const t = this.techs[k];
-      if (!t.forms.includes(form)) continue;
+      if ((mask & (1 << k)) === 0) continue;
       if (!haveE0) { h.lineEconomics(line, h.lineTech(line), e0); haveE0 = true; }
-      const capital = this.capitalCost(line, k);
-      const grant = this.grantFor(line, capital);
       const unitMargin0 = e0.price - e0.unitCost;
       const premiumA = premiumEligible ? c.premiumAnnuity[k] : 0;
-      if (positiveOnly) {
+      let capital: number, grant: number;
+      if (!positiveOnly) {
+        capital = this.capitalCost(line, k);
+        grant = this.grantFor(line, capital);
+      } else {
         // Best case: all of the unit-cost saving, all avoided failure cost, and all spare capacity
         // (times the extra headroom) sold at full price in surges.
-        const surgeUnitsUB = Math.max(0, t.surgeHeadroomFactor - 1) * Math.max(0, h.lineCapacity(line) * DAYS_PER_YEAR - e0.annualUnits) + e0.surgeUnitsPerYear;
-        const ub = (e0.annualUnits * e0.unitCost * Math.max(0, 1 - t.unitCostFactor) + a.failureLossRecognition * e0.failureCostPerYear + surgeUnitsUB * e0.price) * c.flowAnnuity[k]
+        const surgeUnitsUB = this.kHeadroomUB[k] * Math.max(0, h.lineCapacity(line) * DAYS_PER_YEAR - e0.annualUnits) + e0.surgeUnitsPerYear;
+        const ub = (e0.annualUnits * e0.unitCost * this.kSavingUB[k] + a.failureLossRecognition * e0.failureCostPerYear + surgeUnitsUB * e0.price) * c.flowAnnuity[k]
           + pp.uplift * e0.price * (e0.annualUnits + surgeUnitsUB) * premiumA;
+        if (ub <= this.netCapitalFloor(line, k)) continue;
+        capital = this.capitalCost(line, k);
+        grant = this.grantFor(line, capital);
         if (ub <= capital - grant) continue;
       }
       h.lineEconomics(line, techCode(AMT_TYPES[k]), e1);
-      const pvChangeover = -Math.max(0, t.changeoverCapacityLoss * e0.annualUnits * unitMargin0) * c.changeoverAnnuity[k];
+      const pvChangeover = -Math.max(0, this.techs[k].changeoverCapacityLoss * e0.annualUnits * unitMargin0) * c.changeoverAnnuity[k];
       const savings = e1.annualUnits * (e0.unitCost - e1.unitCost) + (e1.annualUnits - e0.annualUnits) * unitMargin0;
       const failures = a.failureLossRecognition * (e0.failureCostPerYear - e1.failureCostPerYear);
       const surge = e1.surgeUnitsPerYear * (e1.price - e1.unitCost) - e0.surgeUnitsPerYear * unitMargin0;
@@ -429,9 +513,12 @@ export class AdoptionEngine {
   candidates(firm: number, positiveOnly = false): ProjectValuation[] {
     const out: ProjectValuation[] = [];
     const h = this.host;
-    this.prepareFirm(firm);
+    // prepareFirm is pure and only needed once a line will be valued: firms with no idle
+    // traditional line of an eligible form skip it.
+    let prepared = false;
     for (const l of this.linesOfFirm[firm]) {
-      if (this.lineState[l] !== L_IDLE || h.lineTech(l) !== 0 || !h.lineActive(l)) continue;
+      if (this.lineState[l] !== L_IDLE || h.lineTech(l) !== 0 || !h.lineActive(l) || this.typeMask(l) === 0) continue;
+      if (!prepared) { this.prepareFirm(firm); prepared = true; }
       this.valueLine(l, positiveOnly, out);
     }
     return out;

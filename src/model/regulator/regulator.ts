@@ -154,6 +154,9 @@ export class Regulator {
   // Recent times to action per type (ring buffers) for firms' expectations.
   private readonly recent: Float64Array[];
   private readonly recentN = new Int32Array(NT);
+  /** Memo of each type's window sum and the recentN it was taken at (-1: none). */
+  private readonly recentSum = new Float64Array(NT);
+  private readonly recentSumAt = new Int32Array(NT).fill(-1);
   private readonly window: number;
   // Slot-time integral for utilization.
   private busyIntegral = 0;
@@ -246,8 +249,16 @@ export class Regulator {
     const n = this.recentN[ti];
     let toAction = this.meanReview(type, opts);
     if (n >= this.window) {
-      let s = 0;
-      for (const v of this.recent[ti]) s += v;
+      // The window's sum, memoised until the next action of this type (recentN changes exactly
+      // when the ring buffer does; same summation order, so the same value).
+      let s: number;
+      if (this.recentSumAt[ti] === n) s = this.recentSum[ti];
+      else {
+        s = 0;
+        for (const v of this.recent[ti]) s += v;
+        this.recentSum[ti] = s;
+        this.recentSumAt[ti] = n;
+      }
       // Observed means mix standard and fast filings; scale by this filing's work relative to standard.
       const standard = this.meanReview(type, { inspection: opts.inspection });
       toAction = (s / this.window) * (standard > 0 ? this.meanReview(type, opts) / standard : 1);

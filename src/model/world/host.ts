@@ -24,7 +24,28 @@ export class WorldHost implements AdoptionHost {
   ) {
     this.firmCount = w.nFirms;
     this.lineCount = w.nLinesUsed;
+    // Quality and oversight constants of lineEconomics, read once (the engine values every idle
+    // line every epoch): by form code, and the sums exactly as lineEconomics would form them.
+    const q = w.p.quality;
+    this.sevCritical = Float64Array.from(DOSAGE_FORMS.map((f) => q.severity[f].critical));
+    this.sevMajor = Float64Array.from(DOSAGE_FORMS.map((f) => q.severity[f].major));
+    this.minorMean = q.minorDowntime.mean;
+    this.majorMean = q.majorDowntime.mean;
+    this.batchLossDays = q.batchLossDays;
+    this.remMinor = q.remediationCostMinor;
+    this.remMajor = q.remediationCostMajor;
+    this.remCritical = w.p.oversight.remediationCost;
+    this.criticalDays = w.p.oversight.remediation.mean + w.p.regulator.types.reinspection.goal;
   }
+  private readonly sevCritical: Float64Array;
+  private readonly sevMajor: Float64Array;
+  private readonly minorMean: number;
+  private readonly majorMean: number;
+  private readonly batchLossDays: number;
+  private readonly remMinor: number;
+  private readonly remMajor: number;
+  private readonly remCritical: number;
+  private readonly criticalDays: number;
 
   lineFirm(line: number): number { return this.w.plFirm[this.w.lnPlant[line]]; }
   lineForm(line: number): DosageForm { return DOSAGE_FORMS[this.w.lineFormCode(line)]; }
@@ -43,9 +64,9 @@ export class WorldHost implements AdoptionHost {
    * unavailability (failures x mean downtime).
    */
   lineEconomics(line: number, tech: number, out: LineEconomics): void {
-    const w = this.w, q = w.p.quality;
+    const w = this.w;
     const p = w.lnProduct[line];
-    const form = DOSAGE_FORMS[w.prForm[p]];
+    const fc = w.prForm[p];
     const units = w.lnShare[line] * w.prD[p] * DAYS_PER_YEAR;
     const price = w.price(p);
     const cost = w.lnBaseCost[line] * w.tech.unitCost[tech];
@@ -56,22 +77,28 @@ export class WorldHost implements AdoptionHost {
     const margin = Math.max(0, price - cost);
     const failures = this.proc.hazardPerDay(line, tech) * DAYS_PER_YEAR;
     const esc = w.tech.escalation[tech], dt = w.tech.downtime[tech];
-    const pc = Math.min(1, q.severity[form].critical * esc);
-    const pm = Math.min(1 - pc, q.severity[form].major * esc);
+    const pc = Math.min(1, this.sevCritical[fc] * esc);
+    const pm = Math.min(1 - pc, this.sevMajor[fc] * esc);
     const pn = 1 - pc - pm;
-    const minor = q.remediationCostMinor + margin * perDay * (q.minorDowntime.mean * dt + q.batchLossDays);
-    const major = q.remediationCostMajor + margin * perDay * q.majorDowntime.mean * dt;
-    const critical = w.p.oversight.remediationCost + margin * perDay * (w.p.oversight.remediation.mean + w.p.regulator.types.reinspection.goal);
+    const minor = this.remMinor + margin * perDay * (this.minorMean * dt + this.batchLossDays);
+    const major = this.remMajor + margin * perDay * this.majorMean * dt;
+    const critical = this.remCritical + margin * perDay * this.criticalDays;
     out.failureCostPerYear = failures * (pn * minor + pm * major + pc * critical);
     // Surge: extra capacity over the traditional headroom, used while other suppliers are down.
     const u = w.lnUtil[line];
     const extra = w.lnCapacity[line] * (1 - u) * (w.tech.headroom[tech] - 1);
+    // No extra headroom (always so for the traditional line the engine values first): the surge is
+    // 0 x min(1, othersDown) = 0 whatever the other suppliers do, so skip their loop (exact:
+    // othersDown is finite and non-negative).
+    if (!(extra > 0)) { out.surgeUnitsPerYear = 0; return; }
     let othersDown = 0;
-    for (const m of w.prLines[p]) {
+    const lines = w.prLines[p], sevMajor = this.sevMajor[fc];
+    for (let i = 0; i < lines.length; i++) {
+      const m = lines[i];
       if (m === line || w.lnActive[m] === 0) continue;
       const h = this.proc.hazardPerDay(m);
-      const pmm = Math.min(1, q.severity[form].major * w.tech.escalation[w.lnTech[m]]);
-      const down = h * (pmm * q.majorDowntime.mean + (1 - pmm) * q.minorDowntime.mean) * w.tech.downtime[w.lnTech[m]];
+      const pmm = Math.min(1, sevMajor * w.tech.escalation[w.lnTech[m]]);
+      const down = h * (pmm * this.majorMean + (1 - pmm) * this.minorMean) * w.tech.downtime[w.lnTech[m]];
       othersDown += down / (1 + down);
     }
     out.surgeUnitsPerYear = Math.max(0, extra) * Math.min(1, othersDown) * DAYS_PER_YEAR;

@@ -120,6 +120,8 @@ export class World {
   readonly W0: number;
   readonly W1: number;
   private readonly rho: number;
+  /** [W0, W1, rho] for accrue (see there). */
+  private readonly cw: Float64Array;
   readonly tech: TechEffects;
   listeners: WorldListeners = {};
   // Parameters read in the hot path, copied out of the parameter objects.
@@ -278,6 +280,7 @@ export class World {
     this.W0 = o.warmupDays;
     this.W1 = o.horizonDays;
     this.rho = Math.log1p(w.discountRate) / DAYS_PER_YEAR;
+    this.cw = Float64Array.of(this.W0, this.W1, this.rho);
     this.erosion = Float64Array.from(w.prices.bySupplierCount);
     this.underAction = w.oversight.capacityUnderAction;
     this.shortCost = Float64Array.from(DOSAGE_FORMS.map((f) => w.shortage.costPerUnitShort[f]));
@@ -373,6 +376,8 @@ export class World {
     this.prEpGen = new Int32Array(nP);
     this.prEntryPending = new Uint8Array(nP);
     this.prMark = new Uint8Array(nP);
+    this.prDiscT = new Float64Array(nP).fill(NaN);
+    this.prDiscV = new Float64Array(nP);
     m.products.forEach((pr, i) => {
       this.prForm[i] = FORM_INDEX[pr.form];
       this.prEssential[i] = pr.essential ? 1 : 0;
@@ -552,6 +557,10 @@ export class World {
   /** Bring product p's books (inventory, production, delivery, shortfall, API buffers, money) up to now. */
   accrue(p: number): void {
     const t = this.sim.now;
+    // W0, W1 and rho from a Float64Array, not from fields: TurboFan kept the fields' values tagged
+    // here, so the window phis below boxed t0 into a heap number on every call (~3 MB of garbage
+    // per replication); typed-array loads are plain doubles.
+    const cw = this.cw, W0 = cw[0], W1 = cw[1], rho = cw[2];
     const t0 = this.prT[p];
     if (!(t > t0)) return;
     const dt = t - t0;
@@ -564,10 +573,24 @@ export class World {
     const n = this.prActive[p];
     const price = this.prPrice0[p] * e[n < 1 ? 0 : n > e.length ? e.length - 1 : n - 1];
     // Overlap with the measured window and its present-value weight.
-    const a = t0 > this.W0 ? t0 : this.W0, b = t < this.W1 ? t : this.W1;
+    const a = t0 > W0 ? t0 : W0, b = t < W1 ? t : W1;
     const win = b > a ? b - a : 0;
-    const rho = this.rho;
-    const pv = win > 0 ? (rho === 0 ? win : (Math.exp(-rho * (a - this.W0)) - Math.exp(-rho * (b - this.W0))) / rho) : 0;
+    let pv = 0;
+    if (win > 0) {
+      if (rho === 0) pv = win;
+      else {
+        // The discount factors at a and b, memoised: b is usually now (shared by every product
+        // accrued at this event) and a is usually this product's previous b. Same arguments to
+        // Math.exp as computing them afresh, so the same values.
+        const da = this.prDiscT[p] === a ? this.prDiscV[p] : Math.exp(-rho * (a - W0));
+        let db: number;
+        if (this.discT === b) db = this.discV;
+        else { db = Math.exp(-rho * (b - W0)); this.discT = b; this.discV = db; }
+        this.prDiscT[p] = b;
+        this.prDiscV[p] = db;
+        pv = (da - db) / rho;
+      }
+    }
     const fl = this.flow;
     let delivered: number;
     if (this.prShort[p] === 1) {
@@ -621,6 +644,12 @@ export class World {
       fl[F_PV] += cogsRate * pv;
     }
   }
+
+  /** Memo of accrue's discount factor exp(-rho (t - W0)): per product at its last accrual, and at the last t. */
+  private readonly prDiscT: Float64Array;
+  private readonly prDiscV: Float64Array;
+  private discT = NaN;
+  private discV = 0;
 
   /** ∫ discount factor over [a, b] (days), discounting from the start of the window. */
   pvFactor(a: number, b: number): number {
