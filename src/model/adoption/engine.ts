@@ -268,6 +268,13 @@ export class AdoptionEngine {
     return true;
   }
 
+  /** Probability that (firm, type) has designation benefits when its filing goes in: 1 if designated, the approval odds if not yet, 0 once graduated. */
+  private designationOdds(firm: number, k: number): number {
+    if (!this.p.designation.enabled) return 1;
+    if (this.graduated[k]) return 0;
+    return this.isDesignated(firm, k) ? 1 : this.p.designation.approvalProbability;
+  }
+
   private expeditedFor(firm: number, k: number): boolean {
     return this.p.expeditedReview.enabled && this.policyActive() && this.isDesignated(firm, k);
   }
@@ -401,12 +408,18 @@ export class AdoptionEngine {
    */
   private prepareFirm(firm: number): void {
     const a = this.p.adoption, c = this.ctx;
-    const r = this.host.firmDiscountRate(firm) + this.hurdle[firm] + a.regulatoryRiskPremium;
+    const base = this.host.firmDiscountRate(firm) + this.hurdle[firm];
+    const e = this.p.expeditedReview;
+    const cutOn = e.enabled && this.policyActive() && e.riskPremiumReduction > 0;
     const H = a.horizon / DAYS_PER_YEAR;
     const pp = this.p.payerPremium;
     const premiumOn = pp.enabled && this.policyActive();
     for (let k = 0; k < NK; k++) {
       const t = this.techs[k];
+      // Under the expedited-review program, designation (expected with its approval probability when
+      // not yet granted) removes part of the regulatory risk premium: uncertainty is the barrier GAO
+      // names, and designation with early FDA engagement is the program's answer to it.
+      const r = base + a.regulatoryRiskPremium * (cutOn ? 1 - e.riskPremiumReduction * this.designationOdds(firm, k) : 1);
       // filingFor without its two allocations (this runs for every firm-epoch and type).
       const expedited = this.expeditedFor(firm, k);
       const cbe30 = this.cbe30For(firm, k);

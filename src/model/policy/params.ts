@@ -209,6 +209,8 @@ const expeditedSchema = z
       .describe('Extra review slots funded by the program (costed at world.regulator.reviewSlotCostPerYear).'),
     dedicated: z.boolean().default(true)
       .describe('Extra slots review only expedited applications (so others are not sped up).'),
+    riskPremiumReduction: z.number().min(0).max(1).default(0.5)
+      .describe('Share of the regulatory risk premium (adoption.regulatoryRiskPremium) removed from the valuation of a designated AMT (weighted by the odds of designation when not yet granted): designation and early FDA engagement reduce the regulatory uncertainty that GAO-23-105650 names as the barrier to adoption (calibration.md §5). Size: assumption, 0.5; 0 makes the program a pure review-speed policy.'),
   })
   .describe('Expedited review of applications referencing a designated AMT (AMTDP).');
 

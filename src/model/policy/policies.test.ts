@@ -133,6 +133,20 @@ describe('policies through simulateReplication', () => {
     expect(cbe['reg.pas.amt.count']).toBeLessThan(pas['reg.pas.amt.count']);
   });
 
+  it('expedited review lowers the regulatory risk premium of designated AMTs, so more lines convert', () => {
+    // Designation is off here (every AMT counts as designated), so the premium cut applies in full.
+    const adoption: PolicyInput['adoption'] = { regulatoryRiskPremium: 0.2 };
+    const base = { adoption, designation: { enabled: false } };
+    let none = 0, cut = 0, speedOnly = 0;
+    for (let r = 0; r < 3; r++) {
+      none += simulate(mixedWorld, base, { replication: r })['adoption.conversions'];
+      cut += simulate(mixedWorld, { ...base, expeditedReview: { enabled: true, riskPremiumReduction: 1 } }, { replication: r })['adoption.conversions'];
+      speedOnly += simulate(mixedWorld, { ...base, expeditedReview: { enabled: true, riskPremiumReduction: 0 } }, { replication: r })['adoption.conversions'];
+    }
+    expect(cut).toBeGreaterThan(none);
+    expect(cut).toBeGreaterThan(speedOnly);
+  });
+
   it('with no extra capacity, expediting AMT applications lengthens the others\' mean review time', () => {
     // Scarce reviewers and many AMT filings (cheap conversions, all of them subsidised).
     const world: WorldInput = { ...mixedWorld, regulator: { reviewers: 6 } };
