@@ -546,11 +546,20 @@ export class Processes {
   private onTrend(): void {
     const w = this.w, d = w.p.demand;
     const f = Math.pow(1 + d.trend, d.trendStep / DAYS_PER_YEAR);
-    for (let p = 0; p < w.nProducts; p++) w.accrue(p);
+    // One pass per product (accrue, re-rate its lines, recompute) instead of an accrue pass over all
+    // products followed by a re-rate pass: the product's lines are then still in cache when
+    // recomputed. Same results bit for bit: accrue reads neither trendFactor nor another product's
+    // lines, recompute adds nothing to the shared accumulators, so every float operation and every
+    // accumulation into shared sums happens in the same order, and events are scheduled in the
+    // same order. Active lines are exactly those in their product's list; exited lines are re-rated
+    // after the loop (their capacity still enters the series).
     w.trendFactor *= f;
-    for (let l = 0; l < w.nLinesUsed; l++) { w.lnCapacity[l] *= f; w.lnApiTarget[l] *= f; w.lnApiLevel[l] *= f; }
     this.capacityHook?.scaleAll(f);
+    const cap = w.lnCapacity, apiT = w.lnApiTarget, apiL = w.lnApiLevel;
     for (let p = 0; p < w.nProducts; p++) {
+      w.accrue(p);
+      const ls = w.prLines[p];
+      for (let i = 0; i < ls.length; i++) { const l = ls[i]; cap[l] *= f; apiT[l] *= f; apiL[l] *= f; }
       const oldTarget = w.prTarget[p];
       const atTarget = w.prInv[p] >= oldTarget * (1 - 1e-9) && oldTarget > 0;
       w.prD[p] = w.prBaseD[p] * w.trendFactor * w.prMult[p];
@@ -567,6 +576,7 @@ export class Processes {
       }
       w.recompute(p);
     }
+    for (let l = 0; l < w.nLinesUsed; l++) if (w.lnActive[l] === 0) { cap[l] *= f; apiT[l] *= f; apiL[l] *= f; }
     if (w.sim.now + d.trendStep <= w.W1) w.sim.schedule(this.kTrend, d.trendStep);
   }
 

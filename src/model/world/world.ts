@@ -111,6 +111,36 @@ export interface WorldOptions {
   horizonDays: number;
 }
 
+/**
+ * The world's state right after the market's lines are placed (before any event), per parameter
+ * object: the same in every replication and arm built from the same parameters and market, so later
+ * replications in the same thread copy it rather than placing the lines again. Only arrays that
+ * placement writes are kept; the inner `api` arrays are the market's own (never mutated, as before).
+ */
+interface Placement {
+  market: MarketSpec;
+  nLines: number;
+  scratchLength: number;
+  plForm: Int8Array;
+  plLines: number[][];
+  prLines: number[][];
+  prActive: Int32Array;
+  lnProduct: Int32Array;
+  lnPlant: Int32Array;
+  lnShare: Float64Array;
+  lnUtil: Float64Array;
+  lnTech: Uint8Array;
+  lnCapacity: Float64Array;
+  lnActive: Uint8Array;
+  lnApiTarget: Float64Array;
+  lnApiLevel: Float64Array;
+  lnBaseCost: Float64Array;
+  lnApi: number[][];
+  /** `line:<l>`: the names of the lines' random streams. */
+  streamNames: string[];
+}
+const placements = new WeakMap<WorldParams, Placement>();
+
 /** One replication's world state and core supply process. */
 export class World {
   readonly sim: Simulation;
@@ -421,11 +451,45 @@ export class World {
     this.lnBaseCost = new Float64Array(nl);
     this.lnRng = new Array<Rng>(nl);
     this.priceUplift = new Float64Array(nl);
-    for (let l = 0; l < nl; l++) this.lnApi.push([]);
-    m.lines.forEach((ln, l) => this.placeLine(l, ln.product, ln.plant, ln.share, ln.utilization, ln.technology, ln.api));
-    let maxLines = 0;
-    for (const ls of this.prLines) if (ls.length > maxLines) maxLines = ls.length;
-    this.scratch = new Float64Array(maxLines + reserve + 1);
+    const snap = placements.get(w);
+    if (snap !== undefined && snap.market === m && snap.nLines === nl) {
+      // The market's lines were placed before for these parameters (an earlier replication or
+      // arm in this thread): copy the result instead of placing 7,000 lines one by one. Same
+      // values (the snapshot holds what placeLine computed); only the streams are per replication.
+      this.plForm.set(snap.plForm);
+      for (let i = 0; i < np; i++) this.plLines[i] = snap.plLines[i].slice();
+      for (let i = 0; i < nP; i++) this.prLines[i] = snap.prLines[i].slice();
+      this.prActive.set(snap.prActive);
+      this.lnProduct.set(snap.lnProduct);
+      this.lnPlant.set(snap.lnPlant);
+      this.lnShare.set(snap.lnShare);
+      this.lnUtil.set(snap.lnUtil);
+      this.lnTech.set(snap.lnTech);
+      this.lnCapacity.set(snap.lnCapacity);
+      this.lnActive.set(snap.lnActive);
+      this.lnApiTarget.set(snap.lnApiTarget);
+      this.lnApiLevel.set(snap.lnApiLevel);
+      this.lnBaseCost.set(snap.lnBaseCost);
+      for (let l = 0; l < nl; l++) this.lnApi.push(snap.lnApi[l]);
+      const names = snap.streamNames;
+      for (let l = 0; l < this.nLinesUsed; l++) this.lnRng[l] = this.streams.create(names[l]);
+      this.scratch = new Float64Array(snap.scratchLength);
+    } else {
+      for (let l = 0; l < nl; l++) this.lnApi.push([]);
+      m.lines.forEach((ln, l) => this.placeLine(l, ln.product, ln.plant, ln.share, ln.utilization, ln.technology, ln.api));
+      let maxLines = 0;
+      for (const ls of this.prLines) if (ls.length > maxLines) maxLines = ls.length;
+      this.scratch = new Float64Array(maxLines + reserve + 1);
+      placements.set(w, {
+        market: m, nLines: nl, scratchLength: this.scratch.length,
+        plForm: this.plForm.slice(), plLines: this.plLines.map((a) => a.slice()), prLines: this.prLines.map((a) => a.slice()),
+        prActive: this.prActive.slice(), lnProduct: this.lnProduct.slice(), lnPlant: this.lnPlant.slice(),
+        lnShare: this.lnShare.slice(), lnUtil: this.lnUtil.slice(), lnTech: this.lnTech.slice(),
+        lnCapacity: this.lnCapacity.slice(), lnActive: this.lnActive.slice(), lnApiTarget: this.lnApiTarget.slice(),
+        lnApiLevel: this.lnApiLevel.slice(), lnBaseCost: this.lnBaseCost.slice(), lnApi: this.lnApi.slice(),
+        streamNames: Array.from({ length: this.nLinesUsed }, (_, l) => `line:${l}`),
+      });
+    }
 
     this.kBoundary = sim.register('world:inventory-boundary', (p, g) => { if (g === this.prGen[p]) { this.prHandle[p] = -1; this.recompute(p); } });
     this.kClose = sim.register('world:shortage-close', (p, g) => { if (g === this.prEpGen[p]) this.closeEpisode(p); });
