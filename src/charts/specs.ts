@@ -443,18 +443,19 @@ function costEffectiveness(ctx: Ctx): TopLevelSpec | undefined {
       { mark: { type: 'rule', color: '#bbbbbb' }, encoding: { y: { datum: 0, type: 'quantitative' } } },
       {
         mark: { type: 'errorbar', ticks: { size: 8 } },
-        encoding: { x, y: { field: 'costLow', type: 'quantitative', title: yTitle }, y2: { field: 'costHigh' }, color: armColor(ctx, false, arms) },
+        encoding: { x, y: { field: 'costLow', type: 'quantitative', title: yTitle }, y2: { field: 'costHigh' }, color: armColor(ctx, true, arms) },
       },
       {
         mark: { type: 'errorbar', ticks: { size: 8 } },
-        encoding: { y, x: { field: 'avertedLow', type: 'quantitative', title: xTitle }, x2: { field: 'avertedHigh' }, color: armColor(ctx, false, arms) },
+        encoding: { y, x: { field: 'avertedLow', type: 'quantitative', title: xTitle }, x2: { field: 'avertedHigh' }, color: armColor(ctx, true, arms) },
       },
       {
+        // A legend rather than text labels: arms with small effects sit on top of each other near the origin.
         mark: { type: 'point', filled: true, size: 100, opacity: 1 },
         encoding: {
           x,
           y,
-          color: armColor(ctx, false, arms),
+          color: armColor(ctx, true, arms),
           tooltip: [
             { field: 'arm', type: 'nominal', title: 'Arm' },
             { field: 'cost', type: 'quantitative', title: 'Program cost ($M per year)', format: ',.1f' },
@@ -464,10 +465,6 @@ function costEffectiveness(ctx: Ctx): TopLevelSpec | undefined {
             { field: 'perDayHigh', type: 'quantitative', title: `${level} CI high ($)`, format: '$,.0f' },
           ],
         },
-      },
-      {
-        mark: { type: 'text', align: 'left', dx: 8, dy: -8, color: '#222222' },
-        encoding: { x, y, text: { field: 'arm', type: 'nominal' } },
       },
     ],
   } as TopLevelSpec;
