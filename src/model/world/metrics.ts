@@ -177,7 +177,9 @@ export function activeShortageSeries(w: World, grid: SeriesGrid): Float64Array {
 
 function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
-  const s = xs.slice().sort((a, b) => a - b);
+  // Durations are finite and positive, so a typed-array sort (numeric, no comparator calls, no
+  // boxed doubles) gives the same order as sort((a, b) => a - b); fall back if that ever fails.
+  const s = xs.every((x) => x === x) ? Float64Array.from(xs).sort() : xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

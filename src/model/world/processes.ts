@@ -28,6 +28,29 @@ export interface PolicyHooks {
   changeSubmitOptions?: (line: number) => SubmitOptions;
 }
 
+/**
+ * Stream names by entity index, built once per thread: a template string per entity and
+ * replication (then flattened for hashing) was about 0.5 MB of garbage per replication.
+ */
+class StreamNames {
+  private readonly names: string[] = [];
+  constructor(private readonly make: (i: number) => string) {}
+  get(i: number): string {
+    let s = this.names[i];
+    if (s === undefined) {
+      while (this.names.length < i) this.names.push(this.make(this.names.length));
+      s = this.make(i);
+      if (i === this.names.length) this.names.push(s);
+    }
+    return s;
+  }
+}
+const INSPECTION_NAMES = new StreamNames((i) => `plant:${i}:inspection`);
+const REMEDIATION_NAMES = new StreamNames((i) => `plant:${i}:remediation`);
+const API_QUALITY_NAMES = new StreamNames((i) => `plant:${i}:quality`);
+const OUTCOME_NAMES = new StreamNames((l) => `line:${l}:outcome`);
+const ENTRY_NAMES = new StreamNames((p) => `product:${p}:entry`);
+
 const TIER_API = 0, TIER_FDF = 1, TIER_BOTH = 2;
 const TIER_CODE = { api: TIER_API, fdf: TIER_FDF, both: TIER_BOTH } as const;
 
@@ -96,9 +119,9 @@ export class Processes {
     this.remRng = [];
     this.apiRng = new Array(w.nPlants);
     for (let i = 0; i < w.nPlants; i++) {
-      this.inspRng.push(s.create(`plant:${i}:inspection`));
-      this.remRng.push(s.create(`plant:${i}:remediation`));
-      if (w.plApi[i] === 1) this.apiRng[i] = s.create(`plant:${i}:quality`);
+      this.inspRng.push(s.create(INSPECTION_NAMES.get(i)));
+      this.remRng.push(s.create(REMEDIATION_NAMES.get(i)));
+      if (w.plApi[i] === 1) this.apiRng[i] = s.create(API_QUALITY_NAMES.get(i));
       if (w.plApi[i] === 0 && w.plForm[i] >= 0) this.fdfPlantsByForm[w.plForm[i]].push(i);
     }
     this.lnExitPending = new Uint8Array(w.nLines);
@@ -217,7 +240,7 @@ export class Processes {
 
   private outcome(l: number): Rng {
     let r = this.outcomeRng[l];
-    if (r === undefined) r = this.outcomeRng[l] = this.w.streams.create(`line:${l}:outcome`);
+    if (r === undefined) r = this.outcomeRng[l] = this.w.streams.create(OUTCOME_NAMES.get(l));
     return r;
   }
 
@@ -567,9 +590,9 @@ export class Processes {
       const delta = w.prTarget[p] - w.prInv[p];
       if (atTarget && delta > 0) {
         let shares = 0;
-        for (const l of w.prLines[p]) if (w.lnActive[l] === 1) shares += w.lnShare[l];
+        for (let i = 0; i < ls.length; i++) if (w.lnActive[ls[i]] === 1) shares += w.lnShare[ls[i]];
         if (shares > 0) {
-          for (const l of w.prLines[p]) if (w.lnActive[l] === 1) w.lnProduced[l] += (delta * w.lnShare[l]) / shares;
+          for (let i = 0; i < ls.length; i++) { const l = ls[i]; if (w.lnActive[l] === 1) w.lnProduced[l] += (delta * w.lnShare[l]) / shares; }
           w.prProduced[p] += delta;
           w.prInv[p] = w.prTarget[p];
         }
@@ -592,7 +615,9 @@ export class Processes {
   checkMargins(p: number): void {
     const w = this.w, d = w.p.marketDynamics;
     if (!d.exitEnabled) return;
-    for (const l of w.prLines[p]) {
+    const ls = w.prLines[p];
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i];
       if (w.lnActive[l] === 0) continue;
       const neg = this.margin(l) < 0;
       if (neg && this.lnExitPending[l] === 0) {
@@ -688,7 +713,7 @@ export class Processes {
 
   private entryRng(p: number): Rng {
     let r = this.prEntryRng[p];
-    if (r === undefined) r = this.prEntryRng[p] = this.w.streams.create(`product:${p}:entry`);
+    if (r === undefined) r = this.prEntryRng[p] = this.w.streams.create(ENTRY_NAMES.get(p));
     return r;
   }
 
