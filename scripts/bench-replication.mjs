@@ -8,7 +8,7 @@
  * (0.3/yr), entry and exit, and endogenous adoption (or --traditional). Prints wall and CPU ms per
  * replication, ms per 100 products, events per replication, events/s and peak RSS.
  *
- * Usage: npm run build && node scripts/bench-replication.mjs [--products 2000] [--reps 20] [--traditional]
+ * Usage: npm run build && node scripts/bench-replication.mjs [--products 2000] [--reps 20] [--traditional] [--years N]
  *        node scripts/bench-replication.mjs --scenario FILE [--arm NAME] [--as-is]   (--as-is: no scaling, no extra processes)
  *        node scripts/bench-replication.mjs --synthetic   (default parameters, 2 archetypes, shocks everywhere)
  * Imports from dist/ (build first).
@@ -63,6 +63,12 @@ if (scenarioFile) {
   label = 'synthetic (default parameters)';
 }
 if (flag('traditional')) policies = { ...policies, adoption: { ...policies.adoption, path: 'traditional' } };
+// --years N: simulate N years in all (the target is stated for 20 simulated years), keeping the
+// scenario's warm-up when it fits in the first half, else half of the N years.
+if (num('years', 0) > 0) {
+  const horizonDays = num('years', 0) * YEAR;
+  run = { ...run, horizonDays, warmupDays: Math.min(run.warmupDays, horizonDays / 2) };
+}
 const nProducts = world.market.products.length + world.market.archetypes.reduce((s, a) => s + a.count, 0);
 
 // Warm up the JIT and the market cache.
