@@ -110,6 +110,23 @@ describe('runScenario(scenario, options)', () => {
     expect(fs.existsSync(dir('failed'))).toBe(false);
   });
 
+  it('the failure reported is the first in task order, whatever the number of workers', async () => {
+    // Replication 4 fails in every arm (common random numbers), so with several workers two arms can
+    // fail at once; the report must not depend on which worker finishes first.
+    const sc = twoArms({ world: { rate: 12, meanDuration: 60, failAt: 4 } });
+    const message = async (workers: number) => {
+      try {
+        await runScenario(sc, { model: MODEL, workers, noWrite: true });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    const one = await message(1);
+    expect(one).toMatch(/replication 4 of arm "status-quo"/);
+    for (let i = 0; i < 5; i++) for (const w of [2, 3, 4]) expect(await message(w)).toBe(one);
+  });
+
   it('untilPrecision adds replications until the headline CIs are within the target, deterministically', async () => {
     const run = (w: number) => runScenario(twoArms(), { model: MODEL, workers: w, replications: 10, untilPrecision: 0.05, noWrite: true });
     const a = await run(1);

@@ -49,6 +49,10 @@ export class WorkerPool {
   /**
    * Run `tasks`, calling `onResult` for each in the order of `tasks`.
    * Rejects with {@link ReplicationError} if the model throws, {@link RunAbortedError} on abort.
+   * When replications fail, the one reported is the **first in task order**, whatever the number of
+   * workers: after a failure no new task is dispatched, the tasks in flight are allowed to finish, and
+   * the failure with the smallest task index is reported. Every task before it was dispatched before
+   * it, so all of them have finished by then and the choice does not depend on timing.
    */
   async run(tasks: Task[], onResult: (r: PackedResult) => void, signal?: AbortSignal, window = 8 * this.size): Promise<void> {
     await this.ready;
@@ -60,6 +64,8 @@ export class WorkerPool {
       const buffer = new Map<number, PackedResult>();
       const idle: Worker[] = [];
       let failed = false;
+      let inFlight = 0;
+      let firstFailure: { seq: number; error: Error } | undefined;
 
       const finish = (err?: Error) => {
         if (failed) return;
@@ -75,11 +81,12 @@ export class WorkerPool {
         } else resolve();
       };
       const dispatch = () => {
-        while (idle.length > 0 && next < tasks.length && next - deliver < window) {
+        while (!firstFailure && idle.length > 0 && next < tasks.length && next - deliver < window) {
           const w = idle.pop()!;
           const t = tasks[next];
           const msg: TaskMessage = { seq: next, arm: t.arm, replication: t.replication };
           next++;
+          inFlight++;
           w.postMessage(msg);
         }
       };
@@ -87,13 +94,18 @@ export class WorkerPool {
       for (const w of this.workers) {
         const h = (m: WorkerReply) => {
           if (failed) return;
+          inFlight--;
+          idle.push(w);
           if (m.type === 'error') {
-            const name = this.init.arms[m.arm]?.name ?? String(m.arm);
-            finish(new ReplicationError(name, m.replication, `${m.name}: ${m.message}`, m.stack));
+            if (!firstFailure || m.seq < firstFailure.seq) {
+              const name = this.init.arms[m.arm]?.name ?? String(m.arm);
+              firstFailure = { seq: m.seq, error: new ReplicationError(name, m.replication, `${m.name}: ${m.message}`, m.stack) };
+            }
+          } else if (!firstFailure) buffer.set(m.seq, m);
+          if (firstFailure) {
+            if (inFlight === 0) finish(firstFailure.error);
             return;
           }
-          buffer.set(m.seq, m);
-          idle.push(w);
           try {
             while (buffer.has(deliver)) {
               const r = buffer.get(deliver)!;
