@@ -5,8 +5,21 @@
  *
  * Internal units: durations in **days**, money in **dollars**, rates **per year**.
  */
-import { unit as mathUnit } from 'mathjs';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
+
+type MathUnit = typeof import('mathjs').unit;
+let mathUnitFn: MathUnit | undefined;
+/**
+ * mathjs' `unit`, loaded on first use. Importing mathjs costs about 0.6 s, and most importers of
+ * this module never parse a unit string: worker threads receive already-parsed numbers, and
+ * `amtsim --help` parses nothing. Loading it lazily (synchronously, through `require`, because zod
+ * transforms are synchronous) keeps worker start-up and the CLI quick.
+ */
+function mathUnit(value: number, name: string): import('mathjs').Unit {
+  mathUnitFn ??= (createRequire(import.meta.url)('mathjs') as typeof import('mathjs')).unit;
+  return mathUnitFn(value, name);
+}
 
 /** Days in a year (Julian year, as mathjs uses: 1 month = 30.4375 days). */
 export const DAYS_PER_YEAR = 365.25;
