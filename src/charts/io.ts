@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsv } from '../experiment/csv.js';
 import { RESULTS_SCHEMA_VERSION, RESULT_FILES, type Summary } from '../experiment/results-format.js';
 import type { ReplicationValue } from './specs.js';
 
@@ -60,34 +61,16 @@ export function readManifest(resultsDir: string): Record<string, unknown> | unde
   return data as Record<string, unknown>;
 }
 
-/** Split one CSV line (RFC 4180 quotes). */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; }
-    else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
 /**
  * Parse `replications.csv`, keeping only `metrics` (all when omitted). Accepts the tidy layout
  * (`arm,replication,metric,value`) and the wide one (`arm,replication,<metric>,<metric>,…`).
  * Returns undefined when the layout is neither (the charts then fall back to summary quantiles).
  */
 export function parseReplicationsCsv(text: string, metrics?: string[]): ReplicationValue[] | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  if (lines.length === 0) return undefined;
-  const head = splitCsvLine(lines[0]).map((h) => h.trim());
+  const { header, rows: all } = parseCsv(text);
+  if (header.length === 0) return undefined;
+  const head = header.map((h) => h.trim());
+  const rows = all.filter((f) => !(f.length === 1 && f[0] === ''));
   const armCol = head.indexOf('arm');
   const repCol = head.indexOf('replication');
   if (armCol < 0 || repCol < 0) return undefined;
@@ -96,16 +79,14 @@ export function parseReplicationsCsv(text: string, metrics?: string[]): Replicat
   const metricCol = head.indexOf('metric');
   const valueCol = head.indexOf('value');
   if (metricCol >= 0 && valueCol >= 0) {
-    for (const line of lines.slice(1)) {
-      const f = splitCsvLine(line);
+    for (const f of rows) {
       if (!keep(f[metricCol])) continue;
       out.push({ arm: f[armCol], replication: Number(f[repCol]), metric: f[metricCol], value: f[valueCol] === '' ? NaN : Number(f[valueCol]) });
     }
     return out;
   }
   const cols = head.map((h, i) => ({ h, i })).filter(({ h, i }) => i !== armCol && i !== repCol && keep(h));
-  for (const line of lines.slice(1)) {
-    const f = splitCsvLine(line);
+  for (const f of rows) {
     for (const { h, i } of cols) {
       out.push({ arm: f[armCol], replication: Number(f[repCol]), metric: h, value: f[i] === '' ? NaN : Number(f[i]) });
     }
