@@ -314,7 +314,14 @@ export class AdoptionEngine {
 
   /** Capital cost of converting `line` to type index k now: (fixed + scaled cost) x learning curve x CoE. */
   capitalCost(line: number, k: number): number {
-    const a = this.p.adoption;
+    this.computeCapital(line, k);
+    return this.capitalOut[0];
+  }
+  /**
+   * {@link capitalCost} into `capitalOut[0]`: valueLine calls this form, because a double returned
+   * from a call that is not inlined is boxed (a heap number per call, ≈ 0.6 MB per replication).
+   */
+  private computeCapital(line: number, k: number): void {
     // The two powers dominated the engine's time (every idle line x type at every epoch), so both
     // are memoised: the scale factor per (line, type) keyed on the capacity it was computed from,
     // the learning factor per type keyed on the cumulative count. Same inputs, same results.
@@ -329,8 +336,9 @@ export class AdoptionEngine {
     }
     const learning = this.learningFactor(k);
     const coe = this.coeParticipant[this.host.lineFirm(line) * NK + k] ? 1 - this.p.coe.capitalCostReduction : 1;
-    return (this.kFixed[k] + this.kCapital[k] * scale) * learning * coe;
+    this.capitalOut[0] = (this.kFixed[k] + this.kCapital[k] * scale) * learning * coe;
   }
+  private readonly capitalOut = new Float64Array(1);
   /**
    * Bit k set if AMT type index k can be used on the line's dosage form (a line's product, hence its
    * form, never changes; memoised per line, computed on first use).
@@ -357,13 +365,14 @@ export class AdoptionEngine {
   }
 
   /**
-   * A lower bound on the net capital (capital - grant) of converting `line` to type k now: the fixed
-   * cost alone (scaled cost >= 0), less the largest share a grant could pay, less a 1e-9 margin that
-   * covers rounding. Lets the NPV screen drop a line without the scale power when even the fixed
-   * cost exceeds its best case; lines it keeps get the exact test, so decisions are unchanged.
+   * A lower bound on the net capital (capital - grant) of converting any line of `firm` to type k
+   * now (computed once per firm-epoch in prepareFirm): the fixed cost alone (scaled cost >= 0), less
+   * the largest share a grant could pay, less a 1e-9 margin that covers rounding. Lets the NPV
+   * screen drop a line without the scale power when even the fixed cost exceeds its best case;
+   * lines it keeps get the exact test, so decisions are unchanged.
    */
-  private netCapitalFloor(line: number, k: number): number {
-    const coe = this.coeParticipant[this.host.lineFirm(line) * NK + k] ? 1 - this.p.coe.capitalCostReduction : 1;
+  private firmCapitalFloor(firm: number, k: number): number {
+    const coe = this.coeParticipant[firm * NK + k] ? 1 - this.p.coe.capitalCostReduction : 1;
     let f = this.kFixed[k] * this.learningFactor(k) * coe;
     const g = this.p.grants;
     if (g.enabled) f *= Math.max(0, 1 - g.shareOfCapital);
@@ -435,6 +444,9 @@ export class AdoptionEngine {
       c.tBenefit[k] = tBenefit;
       c.changeoverAnnuity[k] = annuity(r, tSwitch, Math.min(tBenefit, H));
       c.flowAnnuity[k] = annuity(r, tBenefit, H);
+      // The screen's capital floor for any line of this firm: it depends on the line only through
+      // its firm (CoE participation), and nothing it reads changes within an epoch.
+      c.floor[k] = this.firmCapitalFloor(firm, k);
       c.premiumAnnuity[k] = premiumOn && !this.graduated[k]
         ? (this.isDesignated(firm, k) ? 1 : this.p.designation.approvalProbability) * annuity(r, tBenefit, Math.min(tBenefit + pp.duration / DAYS_PER_YEAR, H))
         : 0;
@@ -450,6 +462,7 @@ export class AdoptionEngine {
     changeoverAnnuity: new Float64Array(NK),
     flowAnnuity: new Float64Array(NK),
     premiumAnnuity: new Float64Array(NK),
+    floor: new Float64Array(NK),
   };
 
   /**
@@ -468,9 +481,20 @@ export class AdoptionEngine {
     const pp = this.p.payerPremium;
     const premiumEligible = pp.enabled && this.eligible(pp.eligibility, line);
     const mask = this.typeMask(line);
+    // Parts of the screen's bound that do not depend on the type, computed once per line: the same
+    // operations on the same operands as the per-type expression (evaluated left to right), so the
+    // same values. Set when e0 is filled.
+    let unitsCost = 0, failRecognised = 0, spare = 0, upliftPrice = 0;
     for (let k = 0; k < NK; k++) {
       if ((mask & (1 << k)) === 0) continue;
-      if (!haveE0) { h.lineEconomics(line, h.lineTech(line), e0); haveE0 = true; }
+      if (!haveE0) {
+        h.lineEconomics(line, h.lineTech(line), e0);
+        haveE0 = true;
+        unitsCost = e0.annualUnits * e0.unitCost;
+        failRecognised = a.failureLossRecognition * e0.failureCostPerYear;
+        spare = Math.max(0, h.lineCapacity(line) * DAYS_PER_YEAR - e0.annualUnits);
+        upliftPrice = pp.uplift * e0.price;
+      }
       const unitMargin0 = e0.price - e0.unitCost;
       const premiumA = premiumEligible ? c.premiumAnnuity[k] : 0;
       let capital: number, grant: number;
@@ -480,11 +504,12 @@ export class AdoptionEngine {
       } else {
         // Best case: all of the unit-cost saving, all avoided failure cost, and all spare capacity
         // (times the extra headroom) sold at full price in surges.
-        const surgeUnitsUB = this.kHeadroomUB[k] * Math.max(0, h.lineCapacity(line) * DAYS_PER_YEAR - e0.annualUnits) + e0.surgeUnitsPerYear;
-        const ub = (e0.annualUnits * e0.unitCost * this.kSavingUB[k] + a.failureLossRecognition * e0.failureCostPerYear + surgeUnitsUB * e0.price) * c.flowAnnuity[k]
-          + pp.uplift * e0.price * (e0.annualUnits + surgeUnitsUB) * premiumA;
-        if (ub <= this.netCapitalFloor(line, k)) continue;
-        capital = this.capitalCost(line, k);
+        const surgeUnitsUB = this.kHeadroomUB[k] * spare + e0.surgeUnitsPerYear;
+        const ub = (unitsCost * this.kSavingUB[k] + failRecognised + surgeUnitsUB * e0.price) * c.flowAnnuity[k]
+          + upliftPrice * (e0.annualUnits + surgeUnitsUB) * premiumA;
+        if (ub <= c.floor[k]) continue;
+        this.computeCapital(line, k);
+        capital = this.capitalOut[0];
         grant = this.grantFor(line, capital);
         if (ub <= capital - grant) continue;
       }

@@ -36,7 +36,30 @@ export class WorldHost implements AdoptionHost {
     this.remMajor = q.remediationCostMajor;
     this.remCritical = w.p.oversight.remediationCost;
     this.criticalDays = w.p.oversight.remediation.mean + w.p.regulator.types.reinspection.goal;
+    // Severity probabilities and the minor downtime term per (form, technology): pure functions of
+    // constants, so computing them once gives the values lineEconomics computed on every call.
+    const nt = (this.nt = w.tech.escalation.length);
+    this.pcFT = new Float64Array(DOSAGE_FORMS.length * nt);
+    this.pmFT = new Float64Array(DOSAGE_FORMS.length * nt);
+    this.pnFT = new Float64Array(DOSAGE_FORMS.length * nt);
+    this.minorDaysT = new Float64Array(nt);
+    for (let tech = 0; tech < nt; tech++) {
+      const esc = w.tech.escalation[tech], dt = w.tech.downtime[tech];
+      this.minorDaysT[tech] = this.minorMean * dt + this.batchLossDays;
+      for (let fc = 0; fc < DOSAGE_FORMS.length; fc++) {
+        const pc = Math.min(1, this.sevCritical[fc] * esc);
+        const pm = Math.min(1 - pc, this.sevMajor[fc] * esc);
+        this.pcFT[fc * nt + tech] = pc;
+        this.pmFT[fc * nt + tech] = pm;
+        this.pnFT[fc * nt + tech] = 1 - pc - pm;
+      }
+    }
   }
+  private readonly nt: number;
+  private readonly pcFT: Float64Array;
+  private readonly pmFT: Float64Array;
+  private readonly pnFT: Float64Array;
+  private readonly minorDaysT: Float64Array;
   private readonly sevCritical: Float64Array;
   private readonly sevMajor: Float64Array;
   private readonly minorMean: number;
@@ -75,12 +98,12 @@ export class WorldHost implements AdoptionHost {
     out.unitCost = cost;
     const perDay = units / DAYS_PER_YEAR;
     const margin = Math.max(0, price - cost);
-    const failures = this.proc.hazardPerDay(line, tech) * DAYS_PER_YEAR;
-    const esc = w.tech.escalation[tech], dt = w.tech.downtime[tech];
-    const pc = Math.min(1, this.sevCritical[fc] * esc);
-    const pm = Math.min(1 - pc, this.sevMajor[fc] * esc);
-    const pn = 1 - pc - pm;
-    const minor = this.remMinor + margin * perDay * (this.minorMean * dt + this.batchLossDays);
+    // hazardPerDay(line, tech), inlined (a double returned from a call that is not inlined is boxed).
+    const failures = this.proc.baseHazard[line] * w.tech.hazard[tech] * DAYS_PER_YEAR;
+    const dt = w.tech.downtime[tech];
+    const ft = fc * this.nt + tech;
+    const pc = this.pcFT[ft], pm = this.pmFT[ft], pn = this.pnFT[ft];
+    const minor = this.remMinor + margin * perDay * this.minorDaysT[tech];
     const major = this.remMajor + margin * perDay * this.majorMean * dt;
     const critical = this.remCritical + margin * perDay * this.criticalDays;
     out.failureCostPerYear = failures * (pn * minor + pm * major + pc * critical);
@@ -96,7 +119,7 @@ export class WorldHost implements AdoptionHost {
     for (let i = 0; i < lines.length; i++) {
       const m = lines[i];
       if (m === line || w.lnActive[m] === 0) continue;
-      const h = this.proc.hazardPerDay(m);
+      const h = this.proc.baseHazard[m] * w.tech.hazard[w.lnTech[m]];
       const pmm = Math.min(1, sevMajor * w.tech.escalation[w.lnTech[m]]);
       const down = h * (pmm * this.majorMean + (1 - pmm) * this.minorMean) * w.tech.downtime[w.lnTech[m]];
       othersDown += down / (1 + down);

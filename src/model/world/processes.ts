@@ -18,7 +18,7 @@ import { DOSAGE_FORMS } from '../outputs.js';
 import { SHOCK_KINDS, type ShockKind } from '../params.js';
 import type { Regulator } from '../regulator/regulator.js';
 import type { SubmitOptions } from '../regulator/regulator.js';
-import { World, C_QUALITY, C_REGULATORY, expDays, sampleDuration, FORM_INDEX, F_ENTRY_SKIPPED, F_EXITS, F_ENTRIES } from './world.js';
+import { World, C_QUALITY, C_REGULATORY, expDays, sampleDuration, DurationSampler, FORM_INDEX, F_ENTRY_SKIPPED, F_EXITS, F_ENTRIES } from './world.js';
 
 /** What the processes need from the policy layer (the adoption engine), all optional. */
 export interface PolicyHooks {
@@ -82,8 +82,11 @@ export class Processes {
   private lnExitPending: Uint8Array;
   private lnRealloc: Float64Array;
   private readonly prEntryRng: (Rng | undefined)[];
-  /** Failure-hazard multiplier of each line other than technology (form, QMM, utilization), per day. */
-  private baseHazard: Float64Array;
+  /**
+   * Failure hazard of each line per day before its technology's factor (form, QMM, utilization);
+   * read-only outside this class (the host reads it directly in its per-line valuation loop).
+   */
+  baseHazard: Float64Array;
   // event kinds
   private readonly kFail: number;
   private readonly kRepair: number;
@@ -106,6 +109,10 @@ export class Processes {
   private readonly surges: { products: number[]; k: number }[] = [];
   private readonly entries: { p: number; plant: number }[] = [];
   private pendingEntries = 0;
+  /** Downtime samplers of line failures (major, minor) and API-plant failures. */
+  private readonly majorDown: DurationSampler;
+  private readonly minorDown: DurationSampler;
+  private readonly apiDown: DurationSampler;
   /** Called around capacity-mix changes of a line (series bookkeeping). */
   capacityHook?: { before(l: number): void; after(l: number): void; scaleAll(f: number): void };
 
@@ -128,6 +135,9 @@ export class Processes {
     this.lnRealloc = new Float64Array(w.nLines);
     this.prEntryRng = new Array(w.nProducts);
     this.baseHazard = new Float64Array(w.nLines);
+    this.majorDown = new DurationSampler(w.p.quality.majorDowntime);
+    this.minorDown = new DurationSampler(w.p.quality.minorDowntime);
+    this.apiDown = new DurationSampler(w.p.quality.apiDowntime);
 
     this.kFail = sim.register('quality:failure', (l, g) => this.onFailure(l, g));
     this.kRepair = sim.register('quality:repair', (l, g) => {
@@ -227,7 +237,8 @@ export class Processes {
   scheduleFailure(l: number): void {
     const w = this.w;
     const g = ++w.lnGen[l];
-    const h = this.hazardPerDay(l);
+    // hazardPerDay(l), inlined: the double it returned was boxed (a heap number per call).
+    const h = this.baseHazard[l] * w.tech.hazard[w.lnTech[l]];
     if (!(h > 0)) return;
     const t = -Math.log(1 - w.lnRng[l]()) / h;
     if (w.sim.now + t <= w.W1) w.sim.schedule(this.kFail, t, l, g);
@@ -267,7 +278,7 @@ export class Processes {
       return;
     }
     const major = u < pc + pm;
-    const down = sampleDuration(major ? q.majorDowntime : q.minorDowntime, rng, w.tech.downtime[tech]) + lead;
+    const down = (major ? this.majorDown : this.minorDown).sample(rng, w.tech.downtime[tech]) + lead;
     w.bookCost('remediation', firm, major ? q.remediationCostMajor : q.remediationCostMinor);
     if (major) this.hooks.onMajorFailure?.(firm);
     w.beginLine(l);
@@ -305,7 +316,7 @@ export class Processes {
       return;
     }
     w.bookCost('remediation', w.plFirm[a], q.remediationCostMajor);
-    const down = sampleDuration(q.apiDowntime, rng) + w.regionLead[w.plRegion[a]];
+    const down = this.apiDown.sample(rng) + w.regionLead[w.plRegion[a]];
     w.beginChange(w.plLines[a]); w.plUp[a] = 0; this.refreshApiOf(a); w.endChange();
     const g2 = ++w.plGen[a];
     if (w.sim.now + down <= w.W1) w.sim.schedule(this.kApiRepair, down, a, g2);
@@ -578,29 +589,37 @@ export class Processes {
     // after the loop (their capacity still enters the series).
     w.trendFactor *= f;
     this.capacityHook?.scaleAll(f);
+    // The per-product work is a method of its own: as a loop body here it ran in on-stack-replaced
+    // code that deoptimised at the end of every trend event (the code after the loop had no type
+    // feedback yet), so part of the 2,000 re-rates ran in the interpreter each time.
+    for (let p = 0; p < w.nProducts; p++) this.rerate(p, f);
     const cap = w.lnCapacity, apiT = w.lnApiTarget, apiL = w.lnApiLevel;
-    for (let p = 0; p < w.nProducts; p++) {
-      w.accrue(p);
-      const ls = w.prLines[p];
-      for (let i = 0; i < ls.length; i++) { const l = ls[i]; cap[l] *= f; apiT[l] *= f; apiL[l] *= f; }
-      const oldTarget = w.prTarget[p];
-      const atTarget = w.prInv[p] >= oldTarget * (1 - 1e-9) && oldTarget > 0;
-      w.prD[p] = w.prBaseD[p] * w.trendFactor * w.prMult[p];
-      w.prTarget[p] = w.prTargetDays[p] * w.prBaseD[p] * w.trendFactor;
-      const delta = w.prTarget[p] - w.prInv[p];
-      if (atTarget && delta > 0) {
-        let shares = 0;
-        for (let i = 0; i < ls.length; i++) if (w.lnActive[ls[i]] === 1) shares += w.lnShare[ls[i]];
-        if (shares > 0) {
-          for (let i = 0; i < ls.length; i++) { const l = ls[i]; if (w.lnActive[l] === 1) w.lnProduced[l] += (delta * w.lnShare[l]) / shares; }
-          w.prProduced[p] += delta;
-          w.prInv[p] = w.prTarget[p];
-        }
-      }
-      w.recompute(p);
-    }
     for (let l = 0; l < w.nLinesUsed; l++) if (w.lnActive[l] === 0) { cap[l] *= f; apiT[l] *= f; apiL[l] *= f; }
     if (w.sim.now + d.trendStep <= w.W1) w.sim.schedule(this.kTrend, d.trendStep);
+  }
+
+  /** The trend re-rate of product p by factor f (after `trendFactor` was updated; see onTrend). */
+  private rerate(p: number, f: number): void {
+    const w = this.w;
+    const cap = w.lnCapacity, apiT = w.lnApiTarget, apiL = w.lnApiLevel;
+    w.accrue(p);
+    const ls = w.prLines[p];
+    for (let i = 0; i < ls.length; i++) { const l = ls[i]; cap[l] *= f; apiT[l] *= f; apiL[l] *= f; }
+    const oldTarget = w.prTarget[p];
+    const atTarget = w.prInv[p] >= oldTarget * (1 - 1e-9) && oldTarget > 0;
+    w.prD[p] = w.prBaseD[p] * w.trendFactor * w.prMult[p];
+    w.prTarget[p] = w.prTargetDays[p] * w.prBaseD[p] * w.trendFactor;
+    const delta = w.prTarget[p] - w.prInv[p];
+    if (atTarget && delta > 0) {
+      let shares = 0;
+      for (let i = 0; i < ls.length; i++) if (w.lnActive[ls[i]] === 1) shares += w.lnShare[ls[i]];
+      if (shares > 0) {
+        for (let i = 0; i < ls.length; i++) { const l = ls[i]; if (w.lnActive[l] === 1) w.lnProduced[l] += (delta * w.lnShare[l]) / shares; }
+        w.prProduced[p] += delta;
+        w.prInv[p] = w.prTarget[p];
+      }
+    }
+    w.recompute(p);
   }
 
   // ------------------------------------------------------------------ exit

@@ -89,6 +89,35 @@ export function sampleDuration(d: RandomDurationParams, rng: Rng, scale = 1): nu
   }
 }
 
+/**
+ * {@link sampleDuration} for one parameter object, for hot call sites (line and API-plant failures):
+ * the lognormal's log1p and square root depend only on the parameters and are computed once, and
+ * log(mean) is memoised on the last mean. Same arguments to the same functions, so the same draws.
+ */
+export class DurationSampler {
+  /** [log1p(cv²), √log1p(cv²), last mean, log(last mean)] (a typed array: no heap numbers). */
+  private readonly c = new Float64Array(4);
+  private readonly lognormal: boolean;
+  constructor(private readonly d: RandomDurationParams) {
+    this.lognormal = d.shape === 'lognormal' && d.cv > 0;
+    if (this.lognormal) {
+      const s2 = Math.log1p(d.cv * d.cv);
+      this.c[0] = s2;
+      this.c[1] = Math.sqrt(s2);
+      this.c[2] = NaN;
+    }
+  }
+  /** A duration (days); `scale` multiplies the mean. */
+  sample(rng: Rng, scale = 1): number {
+    if (!this.lognormal) return sampleDuration(this.d, rng, scale);
+    const mean = this.d.mean * scale;
+    if (!(mean > 0)) return 0;
+    const c = this.c;
+    if (c[2] !== mean) { c[2] = mean; c[3] = Math.log(mean); }
+    return Math.exp(c[3] - c[0] / 2 + c[1] * normalQuantile(rng() + HALF));
+  }
+}
+
 /** Exponential waiting time (days) for a rate per year; Infinity for rate 0. */
 export function expDays(ratePerYear: number, rng: Rng): number {
   if (!(ratePerYear > 0)) return Infinity;
@@ -127,6 +156,7 @@ interface Placement {
   prActive: Int32Array;
   lnProduct: Int32Array;
   lnPlant: Int32Array;
+  lnFirm: Int32Array;
   lnShare: Float64Array;
   lnUtil: Float64Array;
   lnTech: Uint8Array;
@@ -216,6 +246,9 @@ export class World {
   private readonly rampAmt: Float64Array;
   readonly prSurgeStart: Float64Array;
   private scratch: Float64Array;
+  /** recompute's per-line commitments and rates (same length as `scratch`). */
+  private scratchC: Float64Array;
+  private scratchR: Float64Array;
   readonly prShort: Uint8Array;
   readonly prPrice0: Float64Array;
   readonly prUnitCost: Float64Array;
@@ -244,6 +277,8 @@ export class World {
   nLinesUsed: number;
   lnProduct: Int32Array;
   lnPlant: Int32Array;
+  /** Firm of each line (its plant's firm, cached: accrue books revenue and COGS per firm). */
+  lnFirm: Int32Array;
   lnTech: Uint8Array;
   lnCapacity: Float64Array;
   lnUtil: Float64Array;
@@ -406,6 +441,7 @@ export class World {
     this.prEpGen = new Int32Array(nP);
     this.prEntryPending = new Uint8Array(nP);
     this.prMark = new Uint8Array(nP);
+    this.touched = new Int32Array(nP);
     this.prDiscT = new Float64Array(nP).fill(NaN);
     this.prDiscV = new Float64Array(nP);
     m.products.forEach((pr, i) => {
@@ -430,6 +466,7 @@ export class World {
     this.nLinesUsed = m.lines.length;
     this.lnProduct = new Int32Array(nl).fill(-1);
     this.lnPlant = new Int32Array(nl).fill(-1);
+    this.lnFirm = new Int32Array(nl).fill(-1);
     this.lnTech = new Uint8Array(nl);
     this.lnCapacity = new Float64Array(nl);
     this.lnUtil = new Float64Array(nl).fill(1);
@@ -462,6 +499,7 @@ export class World {
       this.prActive.set(snap.prActive);
       this.lnProduct.set(snap.lnProduct);
       this.lnPlant.set(snap.lnPlant);
+      this.lnFirm.set(snap.lnFirm);
       this.lnShare.set(snap.lnShare);
       this.lnUtil.set(snap.lnUtil);
       this.lnTech.set(snap.lnTech);
@@ -474,16 +512,20 @@ export class World {
       const names = snap.streamNames;
       for (let l = 0; l < this.nLinesUsed; l++) this.lnRng[l] = this.streams.create(names[l]);
       this.scratch = new Float64Array(snap.scratchLength);
+      this.scratchC = new Float64Array(snap.scratchLength);
+      this.scratchR = new Float64Array(snap.scratchLength);
     } else {
       for (let l = 0; l < nl; l++) this.lnApi.push([]);
       m.lines.forEach((ln, l) => this.placeLine(l, ln.product, ln.plant, ln.share, ln.utilization, ln.technology, ln.api));
       let maxLines = 0;
       for (const ls of this.prLines) if (ls.length > maxLines) maxLines = ls.length;
       this.scratch = new Float64Array(maxLines + reserve + 1);
+      this.scratchC = new Float64Array(this.scratch.length);
+      this.scratchR = new Float64Array(this.scratch.length);
       placements.set(w, {
         market: m, nLines: nl, scratchLength: this.scratch.length,
         plForm: this.plForm.slice(), plLines: this.plLines.map((a) => a.slice()), prLines: this.prLines.map((a) => a.slice()),
-        prActive: this.prActive.slice(), lnProduct: this.lnProduct.slice(), lnPlant: this.lnPlant.slice(),
+        prActive: this.prActive.slice(), lnProduct: this.lnProduct.slice(), lnPlant: this.lnPlant.slice(), lnFirm: this.lnFirm.slice(),
         lnShare: this.lnShare.slice(), lnUtil: this.lnUtil.slice(), lnTech: this.lnTech.slice(),
         lnCapacity: this.lnCapacity.slice(), lnActive: this.lnActive.slice(), lnApiTarget: this.lnApiTarget.slice(),
         lnApiLevel: this.lnApiLevel.slice(), lnBaseCost: this.lnBaseCost.slice(), lnApi: this.lnApi.slice(),
@@ -507,6 +549,7 @@ export class World {
       const u8 = (a: Uint8Array, fill = 0) => { const b = new Uint8Array(n).fill(fill); b.set(a); return b; };
       this.lnProduct = i32(this.lnProduct, -1);
       this.lnPlant = i32(this.lnPlant, -1);
+      this.lnFirm = i32(this.lnFirm, -1);
       this.lnTech = u8(this.lnTech);
       this.lnCapacity = f64(this.lnCapacity);
       this.lnUtil = f64(this.lnUtil, 1);
@@ -539,6 +582,7 @@ export class World {
   placeLine(l: number, product: number, plant: number, share: number, util: number, tech: number, api: number[]): void {
     this.lnProduct[l] = product;
     this.lnPlant[l] = plant;
+    this.lnFirm[l] = this.plFirm[plant];
     this.lnShare[l] = share;
     this.lnUtil[l] = util;
     this.lnTech[l] = tech;
@@ -696,7 +740,7 @@ export class World {
       if (r === 0) continue;
       this.lnProduced[l] += r * dt;
       if (win > 0) {
-        const firm = this.plFirm[this.lnPlant[l]];
+        const firm = this.lnFirm[l];
         const c = this.lnBaseCost[l] * unitCostF[this.lnTech[l]] * (1 + this.lnTariff[l]);
         this.firmRevenue[firm] += r * win * price * (1 + (l < nUp ? up[l] : 0));
         this.firmCogs[firm] += r * win * c;
@@ -747,14 +791,21 @@ export class World {
 
     // Committed output; a surge (ramp-up of the other suppliers) is needed only while the
     // commitments cannot cover demand. Otherwise lines may use their headroom at once to refill.
-    if (lines.length > this.scratch.length) this.scratch = new Float64Array(lines.length * 2);
-    const mx = this.scratch;
+    if (lines.length > this.scratch.length) {
+      this.scratch = new Float64Array(lines.length * 2);
+      this.scratchC = new Float64Array(lines.length * 2);
+      this.scratchR = new Float64Array(lines.length * 2);
+    }
+    // Per line i: mx = lineMax, cs = commitment share·D, rt = the rate set below (kept here so the
+    // later loops do not reload lnShare and lnRate; the same products and comparisons as before).
+    const mx = this.scratch, cs = this.scratchC, rt = this.scratchR;
     let committed = 0;
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
       const c = this.lnShare[l] * D;
       const m = this.lineMax(l);
       mx[i] = m;
+      cs[i] = c;
       committed += c < m ? c : m;
     }
     const needRamp = committed < D - tolD;
@@ -780,11 +831,10 @@ export class World {
     // Rates: bounds are the commitment (ramping) or the maximum (ready, or no ramp needed).
     let P = 0;
     for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
       const m = mx[i];
-      const c = this.lnShare[l] * D;
-      const bound = !needRamp || this.lnReady[l] === 1 ? m : c < m ? c : m;
-      this.lnRate[l] = bound;
+      const c = cs[i];
+      const bound = !needRamp || this.lnReady[lines[i]] === 1 ? m : c < m ? c : m;
+      rt[i] = bound;
       P += bound;
     }
     let S = P;
@@ -792,24 +842,23 @@ export class World {
       // Throttle to demand: commitments first, then the spare of the others in proportion.
       let base = 0, spare = 0;
       for (let i = 0; i < lines.length; i++) {
-        const l = lines[i];
         const m = mx[i];
-        const c = this.lnShare[l] * D;
+        const c = cs[i];
         const cm = c < m ? c : m;
         base += cm;
-        spare += this.lnRate[l] - cm;
+        spare += rt[i] - cm;
       }
       const rem = D - base;
       const f = spare > 0 && rem > 0 ? rem / spare : 0;
       for (let i = 0; i < lines.length; i++) {
-        const l = lines[i];
         const m = mx[i];
-        const c = this.lnShare[l] * D;
+        const c = cs[i];
         const cm = c < m ? c : m;
-        this.lnRate[l] = rem > 0 ? cm + (this.lnRate[l] - cm) * f : cm * (D / base);
+        rt[i] = rem > 0 ? cm + (rt[i] - cm) * f : cm * (D / base);
       }
       S = D; // exact, so inventory stays at target
     }
+    for (let i = 0; i < lines.length; i++) this.lnRate[lines[i]] = rt[i];
     this.prS[p] = S;
 
     // Next boundary: stock-out, refill to target, or an API buffer running dry.
@@ -818,8 +867,9 @@ export class World {
     else if (S > D + tolD && inv < target - tolInv) { const t = (target - inv) / (S - D); if (t < next) next = t; }
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
-      if (this.lnApiOK[l] === 0 && this.lnRate[l] > 0 && this.lnApiLevel[l] > 0) {
-        const t = this.lnApiLevel[l] / this.lnRate[l];
+      const r = rt[i];
+      if (this.lnApiOK[l] === 0 && r > 0 && this.lnApiLevel[l] > 0) {
+        const t = this.lnApiLevel[l] / r;
         if (t < next) next = t;
       }
     }
@@ -957,20 +1007,26 @@ export class World {
 
   /** Add product p to the current change (accrued now, recomputed at endChange). */
   touchProduct(p: number): void {
-    if (p >= 0 && this.prMark[p] === 0) { this.prMark[p] = 1; this.touched.push(p); this.accrue(p); }
+    if (p >= 0 && this.prMark[p] === 0) { this.prMark[p] = 1; this.touched[this.nTouched++] = p; this.accrue(p); }
   }
 
   /** Recompute the products touched since {@link beginChange}. */
   endChange(): void {
     const ps = this.touched;
-    for (let i = 0; i < ps.length; i++) this.prMark[ps[i]] = 0;
+    for (let i = 0; i < this.nTouched; i++) this.prMark[ps[i]] = 0;
     this.changing = false;
     // recompute() may schedule events but never starts another change.
-    for (let i = 0; i < ps.length; i++) this.recompute(ps[i]);
-    ps.length = 0;
+    for (let i = 0; i < this.nTouched; i++) this.recompute(ps[i]);
+    this.nTouched = 0;
   }
   private changing = false;
-  private readonly touched: number[] = [];
+  /**
+   * The products of the current change (the first `nTouched`; each at most once, by prMark). A typed
+   * array with a count, not `number[]` emptied with `length = 0`: V8 drops an emptied array's backing
+   * store, so every change allocated a new one (≈ 2 MB per replication).
+   */
+  private readonly touched: Int32Array;
+  private nTouched = 0;
 
   /** Recompute whether each line fed by API plants has an available API source. */
   refreshApi(l: number, blocked: (apiPlant: number, line: number) => boolean): void {
