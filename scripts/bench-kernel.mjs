@@ -94,6 +94,9 @@ for (const [label, make] of runs('rng') ? Object.entries(generators) : []) {
 /**
  * A 4-ary variant of EventQueue with exactly its layout (heap of times and slots, payloads in a slot
  * pool), for comparison with the binary heap the kernel uses. Push and pop only; no cancellation.
+ * It picks the earliest child with branches, as EventQueue did before its branch-free child
+ * selection; a branch-free 4-ary version was measured separately and was no faster than the binary
+ * heap (docs/performance.md).
  */
 class QuaternaryQueue {
   constructor(cap) {
@@ -160,7 +163,7 @@ function holdQueue(makeQueue, pending, iterations) {
   };
 }
 
-/** Hold on EventQueue the way Simulation uses it: take the root, then the push replaces it. */
+/** Hold on EventQueue the way Simulation uses it: take the root, push into its place, settle() sifts it down. */
 function holdQueueTakeTop(pending, iterations) {
   return () => {
     const rng = createStream(1, 0, 'hold');
@@ -169,11 +172,13 @@ function holdQueueTakeTop(pending, iterations) {
     for (let i = 0; i < pending; i++) q.push(-Math.log(1 - rng() - TWO_POW_M33), packKey(0, seq++), 0, i, 0);
     let acc = 0;
     for (let i = 0; i < iterations; i++) {
+      q.settle(); // sift down the event the previous push put in the taken root's place
       const now = q.times[0];
       const a = q.as[q.takeTop()];
       acc += a;
       q.push(now - Math.log(1 - rng() - TWO_POW_M33), packKey(0, seq++), 0, a, 0);
     }
+    q.settle();
     return acc + q.times[0];
   };
 }
@@ -199,6 +204,18 @@ function holdSimulation(pending, iterations) {
 
 results.hold = {};
 if (runs('hold') && !JSON_OUT) console.log('\nHold model (pop the earliest event, schedule one at now + Exp(1)); events/s');
+if (runs('hold')) {
+  // The hold model's own work outside the kernel: the Exp(1) increment (stream draw and Math.log).
+  const draws = Math.round(10_000_000 * scale);
+  const tDraw = best(() => {
+    const rng = createStream(1, 0, 'hold');
+    let acc = 0;
+    for (let i = 0; i < draws; i++) acc -= Math.log(1 - rng() - TWO_POW_M33);
+    return acc;
+  });
+  results.hold.incrementNs = (tDraw * 1e6) / draws;
+  line('Exp(1) increment alone (stream draw + Math.log), per event', `${results.hold.incrementNs.toFixed(1)} ns`);
+}
 for (const [pending, iterations] of !runs('hold') ? [] : [[1_000, Math.round(10_000_000 * scale)], [100_000, Math.round(4_000_000 * scale)]]) {
   const bin = best(holdQueue((n) => new EventQueue(n), pending, iterations));
   const quad = best(holdQueue((n) => new QuaternaryQueue(n), pending, iterations));
@@ -214,7 +231,7 @@ for (const [pending, iterations] of !runs('hold') ? [] : [[1_000, Math.round(10_
   results.hold[pending] = r;
   const p = pending.toLocaleString('en-US');
   line(`${p} pending, EventQueue (binary), pop + push`, `${fmt(r.queueBinary)} events/s`);
-  line(`${p} pending, 4-ary heap (same layout), pop + push`, `${fmt(r.queue4ary)} events/s  (binary/4-ary = ${(r.queueBinary / r.queue4ary).toFixed(2)})`);
+  line(`${p} pending, 4-ary heap (same layout, branchy), pop + push`, `${fmt(r.queue4ary)} events/s  (binary/4-ary = ${(r.queueBinary / r.queue4ary).toFixed(2)})`);
   line(`${p} pending, EventQueue, takeTop + push (replace root)`, `${fmt(r.queueTakeTop)} events/s`);
   line(`${p} pending, Simulation.run() (handler, clock, schedule)`, `${fmt(r.simulation)} events/s`);
 }
@@ -278,19 +295,81 @@ function kOfNBare(p, run) {
   return { availability: upArea / (span * n), shortProbability: shortTime / span, shortEntryRate: entries / span, events };
 }
 
+/**
+ * kOfNBare with the earlier child picked without a branch, as EventQueue does since 2026-11-25 (a
+ * copy rather than a flag, so that neither loop pays for the other).
+ */
+function kOfNBareBranchFree(p, run) {
+  const { n, k, failureRate, repairRate } = p;
+  const upStreams = [], repairStreams = [];
+  for (let i = 0; i < n; i++) {
+    upStreams.push(createStream(run.seed, run.replication, `plant:${i}:up`));
+    repairStreams.push(createStream(run.seed, run.replication, `plant:${i}:repair`));
+  }
+  const mUp = 1 / failureRate, mRep = 1 / repairRate;
+  const times = new Float64Array(n), plant = new Int32Array(n), isUp = new Uint8Array(n).fill(1);
+  let len = 0;
+  const push = (t, i) => {
+    let j = len++;
+    while (j > 0) { const pj = (j - 1) >> 1; if (times[pj] <= t) break; times[j] = times[pj]; plant[j] = plant[pj]; j = pj; }
+    times[j] = t; plant[j] = i;
+  };
+  const pop = () => {
+    const m = --len; const t = times[m], pl = plant[m]; let j = 0;
+    for (;;) {
+      let c = 2 * j + 1; if (c >= m) break;
+      if (c + 1 < m) c += +(times[c + 1] < times[c]); // the one difference: no branch
+      if (t <= times[c]) break;
+      times[j] = times[c]; plant[j] = plant[c]; j = c;
+    }
+    times[j] = t; plant[j] = pl;
+  };
+  for (let i = 0; i < n; i++) push(-Math.log(1 - upStreams[i]() - TWO_POW_M33) * mUp, i);
+  let up = n, last = run.warmup, upArea = 0, shortTime = 0, entries = 0, events = 0;
+  while (len > 0 && times[0] <= run.horizon) {
+    const t = times[0], i = plant[0];
+    pop();
+    events++;
+    if (t > run.warmup) {
+      const dt = t - last;
+      upArea += dt * up;
+      if (up < k) shortTime += dt;
+      last = t;
+    }
+    if (isUp[i]) {
+      if (up === k && t > run.warmup) entries++;
+      up--; isUp[i] = 0;
+      push(t - Math.log(1 - repairStreams[i]() - TWO_POW_M33) * mRep, i);
+    } else {
+      up++; isUp[i] = 1;
+      push(t - Math.log(1 - upStreams[i]() - TWO_POW_M33) * mUp, i);
+    }
+  }
+  const dt = run.horizon - last;
+  upArea += dt * up;
+  if (up < k) shortTime += dt;
+  const span = run.horizon - run.warmup;
+  return { availability: upArea / (span * n), shortProbability: shortTime / span, shortEntryRate: entries / span, events };
+}
+
 if (runs('kofn')) {
   const kp = { n: 1000, k: 900, failureRate: 0.01, repairRate: 0.1 };
 const krun = { seed: 20261124, replication: 0, horizon: Math.round(275_000 * scale), warmup: 1000 };
 let kernelOut, bareOut;
 const tKernel = best(() => { kernelOut = simulateKofN(kp, krun); return kernelOut.availability; });
 const tBare = best(() => { bareOut = kOfNBare(kp, krun); return bareOut.availability; });
+let bareFreeOut;
+const tBareFree = best(() => { bareFreeOut = kOfNBareBranchFree(kp, krun); return bareFreeOut.availability; });
 const exact = kOfNClosedForm(kp);
 results.kOfN = {
   params: kp, run: krun, events: kernelOut.events,
   kernelEventsPerSecond: kernelOut.events / (tKernel / 1e3),
   bareEventsPerSecond: bareOut.events / (tBare / 1e3),
   ratio: tKernel / tBare,
-  sameAnswer: kernelOut.availability === bareOut.availability && kernelOut.shortEntryRate === bareOut.shortEntryRate,
+  bareBranchFreeEventsPerSecond: bareFreeOut.events / (tBareFree / 1e3),
+  ratioBranchFree: tKernel / tBareFree,
+  sameAnswer: kernelOut.availability === bareOut.availability && kernelOut.shortEntryRate === bareOut.shortEntryRate
+    && bareFreeOut.availability === bareOut.availability && bareFreeOut.shortEntryRate === bareOut.shortEntryRate,
   availability: { kernel: kernelOut.availability, bare: bareOut.availability, exact: exact.availability },
 };
 if (!JSON_OUT) {
@@ -298,6 +377,8 @@ if (!JSON_OUT) {
   line('on the kernel (Simulation + distributions + streams)', `${fmt(results.kOfN.kernelEventsPerSecond)} events/s  (${tKernel.toFixed(0)} ms)`);
   line('bare hand-written loop (own heap, same streams)', `${fmt(results.kOfN.bareEventsPerSecond)} events/s  (${tBare.toFixed(0)} ms)`);
   line('kernel time / bare time', `${results.kOfN.ratio.toFixed(2)}×  (target ≤ 2×)`);
+  line('bare loop with branch-free heap (as the kernel\'s)', `${fmt(results.kOfN.bareBranchFreeEventsPerSecond)} events/s  (${tBareFree.toFixed(0)} ms)`);
+  line('kernel time / branch-free bare time', `${results.kOfN.ratioBranchFree.toFixed(2)}×`);
   line('same results (availability, entry rate)', `${results.kOfN.sameAnswer}  (availability ${kernelOut.availability.toFixed(5)}; exact ${exact.availability.toFixed(5)})`);
 }
 
