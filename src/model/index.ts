@@ -72,8 +72,12 @@ export function simulateWithTrace(input: ReplicationInput): { output: Replicatio
   const host = new WorldHost(world, processes, tracker);
   const engine = new AdoptionEngine(sim, host, policies, regulator, (n) => streams.get(n), { warmupDays: run.warmupDays, horizonDays: run.horizonDays });
   hooks.onMajorFailure = (firm) => engine.onMajorFailure(firm);
-  hooks.changeFilingType = (l) => (l < host.lineCount ? engine.changeFilingType(l) : 'pas');
-  hooks.changeSubmitOptions = (l) => (l < host.lineCount ? engine.changeSubmitOptions(l) : {});
+  hooks.changeFilingType = (l) => (l < engine.lineCount ? engine.changeFilingType(l) : 'pas');
+  hooks.changeSubmitOptions = (l) => (l < engine.lineCount ? engine.changeSubmitOptions(l) : {});
+  hooks.onLineBuilt = (l) => {
+    engine.addLine(l);
+    world.priceUplift = engine.priceUplift; // addLine may have grown it
+  };
   world.priceUplift = engine.priceUplift;
 
   world.start();

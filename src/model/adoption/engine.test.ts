@@ -61,6 +61,33 @@ describe('AdoptionEngine: endogenous decisions', () => {
     expect(withGrant.metrics['cost.program.grants']).toBeCloseTo((begin.capital as number) / 10, 3);
   });
 
+  it('a line built during the run (addLine) is valued and converted at the firm\'s next epoch', () => {
+    const sim = new Simulation();
+    const grant = { enabled: true, shareOfCapital: 1, perProjectCap: 1e9, annualBudget: 1e9, totalBudget: 1e9 };
+    const p = policiesSchema.parse({ adoption: costlyCm, grants: grant });
+    // Firm 0's only line is already on AMT: nothing to value until the new line arrives.
+    const host = new FakeHost([{ ...oralLine, tech: 1 }], p);
+    host.now = () => sim.now;
+    const streams = new RandomStreams(7, 0);
+    const { engine } = createPolicyLayer({ sim, host, policies: p, regulator: regulatorSchema.parse(zeroReview), stream: (n) => streams.get(n), run: { warmupDays: 0, horizonDays: 5 * YEAR } });
+    const trace: Trace[] = [];
+    engine.onTrace = (e, d) => trace.push({ e, t: d.t as number, ...d });
+    engine.start();
+    const addAt = 400;
+    sim.schedule(sim.register('build', () => {
+      host.lines.push({ ...host.lines[0], tech: 0 });
+      engine.addLine(1);
+    }), addAt);
+    expect(() => engine.addLine(0)).toThrow(RangeError);
+    sim.run(5 * YEAR);
+    expect(engine.lineCount).toBe(2);
+    const begin = trace.find((x) => x.e === 'begin')!;
+    expect(begin.line).toBe(1);
+    const epochAfter = trace.find((x) => x.e === 'epoch' && x.t >= addAt)!;
+    expect(begin.t).toBe(epochAfter.t);
+    expect(host.lines[1].tech).toBe(1);
+  });
+
   it('CBE-30 flexibility shortens time-to-conversion by the PAS - CBE-30 difference', () => {
     const cheap: PolicyInput['adoption'] = { ...costlyCm, technologies: { continuous: { fixedCost: 0, unitCostFactor: 0.85, capitalCost: 1e5, referenceAnnualUnits: 1e6 }, pat_rtrt: { forms: ['sterile_injectable'] } } };
     const reg: RegulatorInput = { types: { pas: { distribution: 'fixed' }, cbe30: { distribution: 'fixed' } } };

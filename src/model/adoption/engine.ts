@@ -101,8 +101,11 @@ export interface AdoptionCounts {
  * Object.assign(metrics, engine.metrics());
  */
 export class AdoptionEngine {
-  /** Fractional price uplift per line from the payer premium (read by the world when pricing). */
-  readonly priceUplift: Float64Array;
+  /**
+   * Fractional price uplift per line from the payer premium (read by the world when pricing). A new
+   * array replaces it when {@link addLine} grows the per-line arrays: re-read it after addLine.
+   */
+  priceUplift: Float64Array;
   readonly ledger: OutlayLedger;
   private readonly p: PolicyParams;
   private readonly techs: TechnologyParams[];
@@ -114,11 +117,11 @@ export class AdoptionEngine {
   private readonly kSavingUB: Float64Array;
   private readonly policyStart: number;
   private readonly linesOfFirm: number[][] = [];
-  private readonly lineState: Uint8Array;
-  private readonly premiumStart: Float64Array;
-  private readonly premiumRate: Float64Array;
-  private readonly premiumExpired: Uint8Array;
-  private readonly premiumSince: Float64Array;
+  private lineState: Uint8Array;
+  private premiumStart: Float64Array;
+  private premiumRate: Float64Array;
+  private premiumExpired: Uint8Array;
+  private premiumSince: Float64Array;
   private readonly hurdle: Float64Array;
   private readonly lastEpoch: Float64Array;
   private readonly budgetYearStart: Float64Array;
@@ -189,6 +192,7 @@ export class AdoptionEngine {
     this.policyStart = run.warmupDays + policies.start;
     this.ledger = new OutlayLedger(run.warmupDays, run.horizonDays);
     const nl = host.lineCount, nf = host.firmCount;
+    this.nLines = nl;
     this.priceUplift = new Float64Array(nl);
     this.lineTypes = new Uint16Array(nl);
     this.scaleCap = new Float64Array(nl * NK).fill(NaN);
@@ -230,7 +234,7 @@ export class AdoptionEngine {
     this.started = true;
     const h = this.host;
     for (let f = 0; f < h.firmCount; f++) this.linesOfFirm.push([]);
-    for (let l = 0; l < h.lineCount; l++) this.linesOfFirm[h.lineFirm(l)].push(l);
+    for (let l = 0; l < this.nLines; l++) this.linesOfFirm[h.lineFirm(l)].push(l);
     // Per-firm draws in a fixed order (hurdle premium, then epoch offset) so they are common to all arms.
     const a = this.p.adoption;
     const offsets = new Float64Array(h.firmCount);
@@ -310,6 +314,42 @@ export class AdoptionEngine {
     this.sim.schedule(this.kFailureEpoch, 0, firm);
   }
 
+  /**
+   * Offer a line built during the run (an entrant's) to the engine: its firm values converting it
+   * at later epochs like any other idle traditional line, the payer premium and the mandate see it.
+   * Call once the line is placed (its firm, form and capacity are known). Lines are added in
+   * increasing index order; the per-line arrays grow by half when full.
+   */
+  addLine(line: number): void {
+    if (line < this.nLines) throw new RangeError(`addLine: line ${line} is already known to the adoption engine`);
+    if (line >= this.lineState.length) this.growLines(Math.max(line + 1, Math.ceil(this.lineState.length * 1.5) + 8));
+    this.nLines = line + 1;
+    if (!this.started) return; // start() files every line then
+    this.linesOfFirm[this.host.lineFirm(line)].push(line);
+    // The mandate converts entrants' lines after the initial lines, in order of entry.
+    if (this.p.adoption.path === 'mandated' && this.mandateFits(line)) this.mandateOrder.push(line);
+  }
+
+  /** Lines known to the engine: the initial market's, then those given to {@link addLine}. */
+  get lineCount(): number {
+    return this.nLines;
+  }
+  private nLines: number;
+
+  private growLines(n: number): void {
+    const f64 = (a: Float64Array, per = 1, fill = 0) => { const b = new Float64Array(n * per).fill(fill); b.set(a); return b; };
+    const u8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
+    this.priceUplift = f64(this.priceUplift);
+    this.lineTypes = (() => { const b = new Uint16Array(n); b.set(this.lineTypes); return b; })();
+    this.scaleCap = f64(this.scaleCap, NK, NaN);
+    this.scaleVal = f64(this.scaleVal, NK);
+    this.lineState = u8(this.lineState);
+    this.premiumStart = f64(this.premiumStart, 1, NaN);
+    this.premiumRate = f64(this.premiumRate);
+    this.premiumExpired = u8(this.premiumExpired);
+    this.premiumSince = f64(this.premiumSince);
+  }
+
   // ---------------------------------------------------------------- valuation
 
   /** Capital cost of converting `line` to type index k now: (fixed + scaled cost) x learning curve x CoE. */
@@ -352,7 +392,7 @@ export class AdoptionEngine {
     return m;
   }
   /** typeMask memo: 0 = not computed, else 0x100 | mask. */
-  private readonly lineTypes: Uint16Array;
+  private lineTypes: Uint16Array;
 
   /** Learning-curve factor of type index k now (memoised on the cumulative count). */
   private learningFactor(k: number): number {
@@ -380,8 +420,8 @@ export class AdoptionEngine {
   }
 
   /** Memo of capitalCost's scale factor per (line, type): the capacity it was computed at (NaN: none) and the value. */
-  private readonly scaleCap: Float64Array;
-  private readonly scaleVal: Float64Array;
+  private scaleCap: Float64Array;
+  private scaleVal: Float64Array;
   /** Memo of the learning factor per type: the cumulative count it was computed at (NaN: none) and the value. */
   private readonly learnCum = new Float64Array(NK).fill(NaN);
   private readonly learnVal = new Float64Array(NK);
@@ -682,7 +722,7 @@ export class AdoptionEngine {
     const d = this.p.designation;
     if (d.enabled && d.graduation && !this.graduated[k] && this.designatedApprovals[k] >= d.graduateAfter) {
       this.graduated[k] = 1;
-      for (let l = 0; l < this.host.lineCount; l++) this.refreshPremium(l);
+      for (let l = 0; l < this.nLines; l++) this.refreshPremium(l);
       this.onTrace?.('graduation', { t: this.sim.now, type: AMT_TYPES[k] });
     }
   }
@@ -701,18 +741,20 @@ export class AdoptionEngine {
   // ---------------------------------------------------------------- mandated path
 
   private prepareMandate(): void {
-    const h = this.host, m = this.p.adoption.mandate;
     const order: number[] = [];
-    for (let l = 0; l < h.lineCount; l++) {
-      const type = m.technology[h.lineForm(l)];
-      if (this.techs[AMT_TYPES.indexOf(type)].forms.includes(h.lineForm(l))) order.push(l);
-    }
+    for (let l = 0; l < this.nLines; l++) if (this.mandateFits(l)) order.push(l);
     // Fisher–Yates from the mandate stream: which lines convert is fixed per replication.
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(this.rngMandate() * (i + 1));
       const x = order[i]; order[i] = order[j]; order[j] = x;
     }
     this.mandateOrder = order;
+  }
+
+  /** Whether the mandate's technology for the line's dosage form can be used on that form. */
+  private mandateFits(line: number): boolean {
+    const form = this.host.lineForm(line);
+    return this.techs[AMT_TYPES.indexOf(this.p.adoption.mandate.technology[form])].forms.includes(form);
   }
 
   /** Target AMT share of capacity under the mandate at time t (days). */
@@ -727,7 +769,7 @@ export class AdoptionEngine {
     if (own !== undefined) return own;
     const h = this.host;
     let amt = 0, all = 0;
-    for (let l = 0; l < h.lineCount; l++) {
+    for (let l = 0; l < this.nLines; l++) {
       if (!h.lineActive(l)) continue;
       const c = h.lineCapacity(l);
       all += c;
@@ -766,7 +808,7 @@ export class AdoptionEngine {
     if (this.p.cbe30.enabled && this.p.cbe30.annualCost > 0) this.ledger.addFlow('cbe30', now, end, this.p.cbe30.annualCost / DAYS_PER_YEAR);
     if (this.p.coe.enabled) this.coeYear(0);
     if (this.p.payerPremium.enabled) {
-      for (let l = 0; l < this.host.lineCount; l++) this.refreshPremium(l);
+      for (let l = 0; l < this.nLines; l++) this.refreshPremium(l);
       this.premiumAudit();
     }
   }
@@ -873,7 +915,8 @@ export class AdoptionEngine {
     const grants = per(this.ledger.total('grants'));
     const expedited = per(this.ledger.total('expedited_review'));
     const cbe30 = per(this.ledger.total('cbe30'));
-    const premium = per(this.ledger.total('payer_premium'));
+    // Paid on actual volume when the host measures it (the world does); else the ledger's estimate.
+    const premium = per(this.host.premiumPaid?.() ?? this.ledger.total('payer_premium'));
     const coe = per(this.ledger.total('coe'));
     return {
       'adoption.conversions': per(this.nConversions),

@@ -16,7 +16,8 @@
  *   `policies.adoption.technologies[type]` (PolicyParams), type = `techType(tech)`.
  *
  * Lines: index 0..lineCount-1 over FINISHED-DOSE lines (the ones that can adopt AMT and whose capacity
- * forms the AMT capacity share). Technology codes: 0 = traditional, 1 + index in AMT_TYPES.
+ * forms the AMT capacity share); lines built during the run take the next indices and are given to
+ * the engine with `AdoptionEngine.addLine`. Technology codes: 0 = traditional, 1 + index in AMT_TYPES.
  *
  * Adoption events are rare (yearly per firm), so this interface favours clarity over speed; the world's
  * hot loop never calls the engine except through the `priceUplift` array.
@@ -45,7 +46,10 @@ export interface LineEconomics {
 export interface AdoptionHost {
   /** Number of firms. */
   readonly firmCount: number;
-  /** Number of finished-dose lines (fixed for the replication; exited lines report `lineActive` false). */
+  /**
+   * Number of finished-dose lines when the engine is created (exited lines report `lineActive`
+   * false; lines built later are announced with `AdoptionEngine.addLine`).
+   */
   readonly lineCount: number;
 
   /** Firm owning a line. */
@@ -91,11 +95,17 @@ export interface AdoptionHost {
    */
   setPriceUplift?(line: number, uplift: number): void;
   /**
-   * Optional: the AMT share of finished-dose capacity as the world reports it (including lines the
-   * engine does not see, e.g. entrants' lines). The mandated path tops up to its target against this
-   * measure when present, else against the share over lines 0..lineCount-1.
+   * Optional: the AMT share of finished-dose capacity as the world reports it. The mandated path
+   * tops up to its target against this measure when present, else against the share over the lines
+   * the engine knows.
    */
   amtCapacityShare?(): number;
+  /**
+   * Optional: the payer premium actually paid over the measured window ($), i.e. the uplift on the
+   * units premium lines made. When present, `cost.program.payer_premium` is this; otherwise the
+   * engine's estimate (uplift x price x expected volume, re-rated quarterly).
+   */
+  premiumPaid?(): number;
 }
 
 /**

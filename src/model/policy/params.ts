@@ -230,7 +230,7 @@ const premiumSchema = z
     eligibility: eligibilitySchema.prefault({}),
     duration: duration('How long after a line qualifies the premium is paid. Assumption: 3 years, like Civica 2-3 year commitments (calibration.md §7).').default(3 * YEAR),
   })
-  .describe('Payer / purchaser premium for designated-AMT supply; outlay = uplift x price x units delivered.');
+  .describe('Payer / purchaser premium for designated-AMT supply; outlay = uplift x price x units the qualifying lines make.');
 
 const coeSchema = z
   .strictObject({

@@ -71,12 +71,12 @@ describe('policies through simulateReplication', () => {
       let total = 0, largest = 0;
       for (let l = 0; l < w.nLinesUsed; l++) if (w.lnActive[l]) { total += w.lnCapacity[l]; largest = Math.max(largest, w.lnCapacity[l]); }
       const share = trace.engine.amtCapacityShare();
-      // The mandate tops up monthly, one whole line at a time; exits and entrants' (traditional) lines
-      // move the share in between.
+      // The mandate tops up monthly, one whole line at a time; exits and entrants' lines (built
+      // traditional) move the share in between.
       expect(share).toBeGreaterThan(target - 0.03);
       expect(share).toBeLessThan(target + largest / total + 0.01);
-      // The world's metric counts every active line, entrants' (which the engine cannot convert)
-      // included: check it against the world's lines directly.
+      // The world's metric counts every active line, entrants' included: check it against the
+      // world's lines directly.
       let amtAll = 0, capAll = 0;
       for (let l = 0; l < w.nLinesUsed; l++) {
         if (!w.lnActive[l] || w.lnProduct[l] < 0) continue;
@@ -88,6 +88,28 @@ describe('policies through simulateReplication', () => {
     };
     check(12 * YEAR, 0.3);
     check(2 * YEAR, 0.15);
+  });
+
+  it('the payer premium paid is the uplift on the units the premium line actually made', () => {
+    // The only line converts at t = 0 (mandate); designation off, so it qualifies at once. Quality
+    // failures stop it now and then, so it makes less than its expected volume: the outlay follows
+    // what was made, not the expectation.
+    const policies = policiesSchema.parse({
+      adoption: { path: 'mandated', mandate: { targetShare: 1, midpoint: 0, steepness: 50, chargeCapital: false } },
+      designation: { enabled: false },
+      payerPremium: { enabled: true, uplift: 0.3, duration: '20 years' },
+    });
+    const world = worldSchema.parse({ ...onePlantWorld(), quality: { hazard: { oral_solid: 2 } } });
+    const years = 5;
+    const { output, trace } = simulateWithTrace({ world, policies, run: { seed: 3, horizonDays: years * YEAR, warmupDays: 0, seriesStepDays: YEAR }, replication: 0 });
+    const w = trace.world;
+    expect(w.lnTech[0]).toBeGreaterThan(0);
+    const made = w.lnProduced[0];
+    const paid = output.metrics['cost.program.payer_premium'] * years;
+    expect(paid).toBeCloseTo(0.3 * w.price(0) * made, 0);
+    // Failures cost output: what was paid is below the uplift on the line's full expected volume.
+    expect(made).toBeLessThan(0.99 * w.prD[0] * years * YEAR);
+    expect(output.metrics['cost.program_outlays']).toBeCloseTo(output.metrics['cost.program.payer_premium'], 6);
   });
 
   it('a grant covering 100% of capital with zero review time makes a positive-savings conversion happen at the first epoch', () => {

@@ -3,7 +3,8 @@
  * lines (see `src/model/adoption/host.ts` for the contract).
  *
  * Lines 0..lineCount-1 are the lines of the initial market. Lines built by entrants during the run
- * are not offered to the engine (its per-line arrays are sized once), so they stay traditional.
+ * take the next indices and are given to the engine with `AdoptionEngine.addLine` when built
+ * (`PolicyHooks.onLineBuilt`), so their firms may convert them too.
  */
 import type { AdoptionHost, LineEconomics } from '../adoption/host.js';
 import { DAYS_PER_YEAR } from '../../scenario/units.js';
@@ -78,6 +79,7 @@ export class WorldHost implements AdoptionHost {
   lineEssential(line: number): boolean { return this.w.prEssential[this.w.lnProduct[line]] === 1; }
   lineDomestic(line: number): boolean { return this.w.regionDomestic[this.w.plRegion[this.w.lnPlant[line]]] === 1; }
   lineSuppliers(line: number): number { return this.w.prActive[this.w.lnProduct[line]]; }
+  premiumPaid(): number { return this.w.premiumPaidW; }
 
   /**
    * Expected yearly economics of `line` on technology `tech`: units at the current demand and share;

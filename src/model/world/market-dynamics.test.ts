@@ -79,3 +79,17 @@ describe('FDA oversight', () => {
     expect((output.metrics as Record<string, number>)['reg.reinspection.other.days_mean']).toBeCloseTo(50, 9);
   });
 });
+
+describe('entrants and AMT adoption', () => {
+  it("an entrant's line is offered to the adoption engine: a full mandate converts it too", () => {
+    const mandate = policiesSchema.parse({ adoption: { path: 'mandated', mandate: { targetShare: 1, midpoint: 0, steepness: 50 } } });
+    const { output, trace } = simulateWithTrace({ world, policies: mandate, run: { seed: 1, horizonDays: YEAR, warmupDays: 0, seriesStepDays: 30 }, replication: 0 });
+    expect(output.metrics['market.entries']).toBeCloseTo(1, 9);
+    const w = trace.world;
+    const initialLines = w.market.lines.length;
+    const entrant = w.prLines[0].find((l) => w.lnActive[l] === 1)!;
+    expect(entrant).toBeGreaterThanOrEqual(initialLines);
+    expect(trace.engine.lineCount).toBe(initialLines + 1);
+    expect(w.lnTech[entrant]).toBeGreaterThan(0);
+  });
+});

@@ -26,6 +26,8 @@ export interface PolicyHooks {
   /** Filing for a later manufacturing change on a line (capacity expansion): 'pas' or 'cbe30'. */
   changeFilingType?: (line: number) => 'pas' | 'cbe30';
   changeSubmitOptions?: (line: number) => SubmitOptions;
+  /** An entrant's line was built and placed (index `line`): the adoption engine starts offering it for conversion. */
+  onLineBuilt?: (line: number) => void;
 }
 
 /**
@@ -803,6 +805,7 @@ export class Processes {
     this.computeHazard(l);
     this.scheduleBackgroundExit(l);
     this.scheduleFailure(l);
+    this.hooks.onLineBuilt?.(l);
     this.checkMargins(p);
   }
 }

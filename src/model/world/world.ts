@@ -43,7 +43,7 @@ import type { MarketSpec } from '../market/generate.js';
 import { normalQuantile } from '../../kernel/special.js';
 
 /** Indices of {@link World.flow}. */
-export const F_UNITS_SHORT = 0, F_UNITS_SHORT_COST = 1, F_COGS = 2, F_CAPITAL = 3, F_REMEDIATION = 4, F_EXITS = 5, F_ENTRIES = 6, F_ENTRY_SKIPPED = 7, F_PV = 8;
+export const F_UNITS_SHORT = 0, F_UNITS_SHORT_COST = 1, F_COGS = 2, F_CAPITAL = 3, F_REMEDIATION = 4, F_EXITS = 5, F_ENTRIES = 6, F_ENTRY_SKIPPED = 7, F_PV = 8, F_PREMIUM = 9;
 
 /** Cause codes: index in SHORTAGE_CAUSES. */
 export const C_QUALITY = 0, C_REGULATORY = 1, C_SHOCK = 2, C_API = 3, C_DEMAND = 4, C_EXIT = 5;
@@ -308,6 +308,8 @@ export class World {
   readonly flow = new Float64Array(11);
   /** Units short in the window. */
   get unitsShortW(): number { return this.flow[F_UNITS_SHORT]; }
+  /** Payer premium paid in the window ($): the price uplift on the units premium lines made. */
+  get premiumPaidW(): number { return this.flow[F_PREMIUM]; }
   /** Cost of units short in the window ($). */
   get unitsShortCostW(): number { return this.flow[F_UNITS_SHORT_COST]; }
   /** Cost of goods produced in the window ($). */
@@ -459,8 +461,8 @@ export class World {
       this.prLines.push([]);
     });
 
-    // Lines: the market's lines, then reserved slots for entrants (fixed count: the adoption engine
-    // sizes its per-line arrays once).
+    // Lines: the market's lines, then reserved slots for entrants (newLineSlot grows the arrays
+    // when they run out).
     const reserve = w.marketDynamics.entryEnabled ? Math.max(8, Math.ceil(m.lines.length * 0.1)) : 0;
     const nl = (this.nLines = m.lines.length + reserve);
     this.nLinesUsed = m.lines.length;
@@ -538,8 +540,9 @@ export class World {
   }
 
   /**
-   * A free line slot for an entrant; the per-line arrays grow by half when full (the adoption
-   * engine only ever sees the initial lines, so its arrays need not grow).
+   * A free line slot for an entrant; the per-line arrays grow by half when full (the processes grow
+   * theirs through {@link onLinesGrown}; the adoption engine grows its own when the built line is
+   * announced to it).
    */
   newLineSlot(): number {
     if (this.nLinesUsed >= this.nLines) {
@@ -742,7 +745,10 @@ export class World {
       if (win > 0) {
         const firm = this.lnFirm[l];
         const c = this.lnBaseCost[l] * unitCostF[this.lnTech[l]] * (1 + this.lnTariff[l]);
-        this.firmRevenue[firm] += r * win * price * (1 + (l < nUp ? up[l] : 0));
+        const u = l < nUp ? up[l] : 0;
+        this.firmRevenue[firm] += r * win * price * (1 + u);
+        // The payer premium actually paid: the uplift on the units this line makes in the window.
+        if (u > 0) fl[F_PREMIUM] += r * win * price * u;
         this.firmCogs[firm] += r * win * c;
         cogsRate += r * c;
       }
