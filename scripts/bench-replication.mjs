@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { worldSchema, simulateReplication } from '../dist/model/index.js';
 import { policiesSchema } from '../dist/model/policy/params.js';
 import { loadScenario } from '../dist/scenario/index.js';
+import { scaledWorld, syntheticWorld, SYNTHETIC_RUN } from './bench-worlds.mjs';
 
 const num = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : def; };
 const str = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : def; };
@@ -37,29 +38,13 @@ if (scenarioFile) {
     world = arm.world;
     label = `${scenarioFile} (arm ${arm.name}, as is)`;
   } else {
-    const total = arm.world.market.archetypes.reduce((s, a) => s + a.count, 0);
-    const archetypes = arm.world.market.archetypes.map((a) => ({ ...a, count: Math.max(1, Math.round((a.count * products) / total)) }));
-    world = worldSchema.parse({ ...arm.world, market: { ...arm.world.market, archetypes }, demand: { ...arm.world.demand, trend: 0.02, surges: { ...arm.world.demand.surges, rate: 0.3 } } });
+    world = scaledWorld(worldSchema, arm.world, products);
     label = `${scenarioFile} (arm ${arm.name}) scaled, + trend and surges`;
   }
 } else {
-  const shocks = { export_restriction: { rate: 0.1 }, conflict: { rate: 0.05 }, lockdown: { rate: 0.05 }, disaster: { rate: 0.1 } };
-  world = worldSchema.parse({
-    regions: {
-      US: { domestic: true, costIndex: 1, oaiProbability: 0.04, shocks: { disaster: { rate: 0.2 } } },
-      EU: { costIndex: 0.95, oaiProbability: 0.02, shocks: { disaster: { rate: 0.1 } } },
-      India: { costIndex: 0.55, oaiProbability: 0.13, shocks },
-      China: { costIndex: 0.5, oaiProbability: 0.07, shocks },
-      other: { costIndex: 0.8, oaiProbability: 0.07, shocks },
-    },
-    market: { seed: 7, archetypes: [
-      { name: 'inj', count: Math.round(products * 0.45), form: 'sterile_injectable' },
-      { name: 'oral', count: products - Math.round(products * 0.45), form: 'oral_solid' },
-    ] },
-    demand: { trend: 0.02, surges: { rate: 0.3 } },
-  });
+  world = syntheticWorld(worldSchema, products);
   policies = policiesSchema.parse({});
-  run = { seed: 20261124, horizonDays: 22 * YEAR, warmupDays: 2 * YEAR, seriesStepDays: YEAR / 4 };
+  run = SYNTHETIC_RUN;
   label = 'synthetic (default parameters)';
 }
 if (flag('traditional')) policies = { ...policies, adoption: { ...policies.adoption, path: 'traditional' } };

@@ -48,6 +48,7 @@ const { worldSchema, simulateReplication } = await import(pathToFileURL(path.joi
 const { policiesSchema } = await import(pathToFileURL(path.join(dist, 'model/policy/params.js')).href);
 const { loadScenario } = await import(pathToFileURL(path.join(dist, 'scenario/index.js')).href);
 const YEAR = 365.25;
+const { scaledWorld, syntheticWorld, SYNTHETIC_RUN } = await import('./bench-worlds.mjs');
 
 const buf = new Float64Array(1);
 const u32 = new Uint32Array(buf.buffer);
@@ -75,9 +76,7 @@ for (const f of files) {
 {
   const sc = loadScenario('scenarios/baseline.yaml');
   const arm = sc.arms[0];
-  const total = arm.world.market.archetypes.reduce((s, a) => s + a.count, 0);
-  const archetypes = arm.world.market.archetypes.map((a) => ({ ...a, count: Math.max(1, Math.round((a.count * 2000) / total)) }));
-  const world = worldSchema.parse({ ...arm.world, market: { ...arm.world.market, archetypes }, demand: { ...arm.world.demand, trend: 0.02, surges: { ...arm.world.demand.surges, rate: 0.3 } } });
+  const world = scaledWorld(worldSchema, arm.world, 2000);
   const run30 = runOf(sc);
   const run20 = { ...run30, horizonDays: 20 * YEAR, warmupDays: Math.min(run30.warmupDays, 10 * YEAR) };
   const trad = { ...arm.policies, adoption: { ...arm.policies.adoption, path: 'traditional' } };
@@ -93,20 +92,9 @@ for (const f of files) {
 
 // 3. The benchmark's synthetic world (default parameters, shocks in every region).
 if (!quick) {
-  const shocks = { export_restriction: { rate: 0.1 }, conflict: { rate: 0.05 }, lockdown: { rate: 0.05 }, disaster: { rate: 0.1 } };
-  const world = worldSchema.parse({
-    regions: {
-      US: { domestic: true, costIndex: 1, oaiProbability: 0.04, shocks: { disaster: { rate: 0.2 } } },
-      EU: { costIndex: 0.95, oaiProbability: 0.02, shocks: { disaster: { rate: 0.1 } } },
-      India: { costIndex: 0.55, oaiProbability: 0.13, shocks },
-      China: { costIndex: 0.5, oaiProbability: 0.07, shocks },
-      other: { costIndex: 0.8, oaiProbability: 0.07, shocks },
-    },
-    market: { seed: 7, archetypes: [{ name: 'inj', count: 900, form: 'sterile_injectable' }, { name: 'oral', count: 1100, form: 'oral_solid' }] },
-    demand: { trend: 0.02, surges: { rate: 0.3 } },
-  });
+  const world = syntheticWorld(worldSchema, 2000);
   const policies = policiesSchema.parse({});
-  const run = { seed: 20261124, horizonDays: 22 * YEAR, warmupDays: 2 * YEAR, seriesStepDays: YEAR / 4 };
+  const run = SYNTHETIC_RUN;
   for (let r = 0; r < 2; r++) {
     emit(`synthetic endogenous rep ${r}`, { world, policies, run, replication: r });
     emit(`synthetic traditional rep ${r}`, { world, policies: { ...policies, adoption: { ...policies.adoption, path: 'traditional' } }, run, replication: r });
